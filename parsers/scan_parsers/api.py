@@ -1,0 +1,186 @@
+"""Entry points: detect a report's format and parse it into the normalized model, streaming."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import ijson
+from lxml import etree
+
+from .context import ParseContext
+from .errors import InvalidReport, ReportError, UnrecognisedFormat
+from .model import Asset, AssetType, Finding, ParseWarning, ReportMeta
+from .registry import ReportFormat, all_formats, get_format
+from .sniff import Sniff, sniff
+from .source import Limits, ReportInput
+
+CLAIM = 0.5
+
+
+@dataclass(frozen=True, slots=True)
+class Detection:
+    format: ReportFormat
+    score: float
+
+
+def rank_formats(s: Sniff) -> list[Detection]:
+    scored = []
+    for fmt in all_formats():
+        try:
+            score = fmt.detect(s)
+        except Exception:
+            score = 0.0
+        if score > 0:
+            scored.append(Detection(fmt, score))
+    scored.sort(key=lambda d: (-d.score, d.format.id))
+    return scored
+
+
+def detect_format(report: ReportInput) -> ReportFormat:
+    """Pick the best format for the report from one look at its head, or raise UnrecognisedFormat."""
+    s = sniff(report)
+    ranked = rank_formats(s)
+    claims = [d for d in ranked if d.score >= CLAIM]
+    if not claims:
+        what = {"empty": "the report is empty", "binary": "the report is binary data"}.get(
+            s.kind, f"no known format matches this {s.kind.upper()} report"
+        )
+        raise UnrecognisedFormat(f"{report.name}: {what}", [d.format.id for d in ranked[:3]])
+    if len(claims) > 1 and claims[1].score >= claims[0].score:
+        raise UnrecognisedFormat(
+            f"{report.name}: the report matches several formats equally well; name one with --scanner",
+            [d.format.id for d in claims if d.score >= claims[0].score],
+        )
+    return claims[0].format
+
+
+class ParsedReport:
+    """A parse in progress. Iterate `findings` once; `assets`, `warnings` and `meta` are complete afterwards."""
+
+    def __init__(
+        self,
+        fmt: ReportFormat,
+        report: ReportInput,
+        ctx: ParseContext,
+        postprocess: Callable[[Finding], Finding | None] | None = None,
+    ) -> None:
+        self.format = fmt
+        self.report = report
+        self._ctx = ctx
+        self._post = postprocess
+        self._consumed = False
+
+    @property
+    def meta(self) -> ReportMeta:
+        return self._ctx.meta
+
+    @property
+    def warnings(self) -> list[ParseWarning]:
+        return self._ctx.warnings
+
+    @property
+    def assets(self) -> list[Asset]:
+        return self._ctx.assets
+
+    @property
+    def findings(self) -> Iterator[Finding]:
+        if self._consumed:
+            raise RuntimeError("findings of a ParsedReport can be iterated only once")
+        self._consumed = True
+        return self._iterate()
+
+    def _iterate(self) -> Iterator[Finding]:
+        fid = self.format.id
+        try:
+            for finding in self.format.parse(self.report, self._ctx):
+                if self._post is not None:
+                    out = self._post(finding)
+                    if out is None:
+                        continue
+                    finding = out
+                if not finding.fingerprint:
+                    finding.fingerprint = finding.compute_fingerprint(fid)
+                yield finding
+        except ReportError:
+            raise
+        except (
+            ValueError,
+            KeyError,
+            TypeError,
+            IndexError,
+            AttributeError,
+            UnicodeError,
+            OverflowError,
+            ijson.common.JSONError,
+            etree.LxmlError,
+            RecursionError,
+            EOFError,
+            OSError,
+        ) as exc:
+            raise InvalidReport(f"{self.report.name}: not a valid {fid} report: {_describe(exc)}") from exc
+
+
+def _describe(exc: BaseException) -> str:
+    text = str(exc).strip() or type(exc).__name__
+    if isinstance(exc, KeyError):
+        text = f"missing field {text}"
+    return text[:300]
+
+
+def open_report(
+    source: str | os.PathLike[str] | bytes, name: str | None = None, limits: Limits | None = None
+) -> ReportInput:
+    if isinstance(source, bytes):
+        return ReportInput.from_bytes(source, name=name or "report", limits=limits)
+    return ReportInput.from_path(Path(source), limits=limits)
+
+
+def parse_report(
+    source: str | os.PathLike[str] | bytes | ReportInput,
+    scanner: str = "auto",
+    *,
+    asset_type: AssetType | None = None,
+    fix_data: bool = True,
+    anonymize_key: bytes | None = None,
+    limits: Limits | None = None,
+    name: str | None = None,
+) -> ParsedReport:
+    """Open, detect (when scanner is "auto") and start parsing a report.
+
+    Raises UnknownScanner, UnrecognisedFormat or InvalidReport; iteration of `findings` raises InvalidReport.
+    """
+    report = source if isinstance(source, ReportInput) else open_report(source, name=name, limits=limits)
+    fmt = detect_format(report) if scanner in ("", "auto") else get_format(scanner)
+    mode = "detailed" if scanner.lower().rstrip().endswith("detailed") else "default"
+    ctx = ParseContext(fmt.id, asset_type, mode)
+    post = _postprocessor(ctx, fix_data, anonymize_key)
+    return ParsedReport(fmt, report, ctx, post)
+
+
+def _postprocessor(
+    ctx: ParseContext, fix_data: bool, anonymize_key: bytes | None
+) -> Callable[[Finding], Finding | None] | None:
+    steps: list[Callable[[Finding], Finding | None]] = []
+    if fix_data:
+        from .fixdata import FindingFixer
+
+        steps.append(FindingFixer(ctx))
+    if anonymize_key:
+        from .anonymize import Anonymizer
+
+        steps.append(Anonymizer(anonymize_key).finding)
+    if not steps:
+        return None
+
+    def run(f: Finding) -> Finding | None:
+        out: Finding | None = f
+        for step in steps:
+            if out is None:
+                return None
+            out = step(out)
+        return out
+
+    return run

@@ -1,0 +1,46 @@
+"""Per-parse state shared between a parser and the library: assets, warnings, report metadata."""
+
+from __future__ import annotations
+
+from .model import Asset, AssetType, ParseWarning, ReportMeta, Tag
+
+
+class ParseContext:
+    def __init__(self, format_id: str, asset_type: AssetType | None = None, mode: str = "default") -> None:
+        self.format_id = format_id
+        #: "default", or "detailed" for formats whose detailed scan types report one finding per occurrence.
+        self.mode = mode
+        #: The user's asset-type override (None = the parser's choice).
+        self.asset_type_override = asset_type
+        self.meta = ReportMeta(format_id=format_id, scanner=format_id)
+        self.warnings: list[ParseWarning] = []
+        self._assets: dict[str, Asset] = {}
+
+    def warn(self, code: str, message: str) -> None:
+        if len(self.warnings) < 1000:
+            self.warnings.append(ParseWarning(code, message))
+
+    def asset(
+        self,
+        type_: AssetType,
+        attributes: dict[str, str | None],
+        tags: list[Tag] | None = None,
+        placeholder: bool = False,
+    ) -> Asset:
+        """Return the one Asset object for this identity, creating it on first use.
+
+        None and empty attribute values are dropped; all values become strings.
+        """
+        if self.asset_type_override is not None:
+            type_ = self.asset_type_override
+        attrs = {k: str(v) for k, v in attributes.items() if v is not None and str(v) != ""}
+        asset = Asset(type_, attrs, list(tags or []), placeholder)
+        existing = self._assets.get(asset.key)
+        if existing is not None:
+            return existing
+        self._assets[asset.key] = asset
+        return asset
+
+    @property
+    def assets(self) -> list[Asset]:
+        return list(self._assets.values())

@@ -1,0 +1,77 @@
+"""fix_data: repair what real reports get wrong in individual findings, and say so as warnings.
+
+Container-level repairs (BOMs, stray encodings, CSV column drift, truncated trailing records) happen in
+`readers`; this module repairs field values once a finding is built.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .context import ParseContext
+from .model import Finding
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_CWE = re.compile(r"^(?:cwe)?[-_: ]?(\d+)$", re.I)
+
+
+def normalize_cwe(value: object) -> str | None:
+    m = _CWE.match(str(value).strip())
+    return f"CWE-{int(m.group(1))}" if m else None
+
+
+class FindingFixer:
+    def __init__(self, ctx: ParseContext) -> None:
+        self._ctx = ctx
+        self._seen: set[str] = set()
+
+    def _warn_once(self, code: str, message: str) -> None:
+        if code not in self._seen:
+            self._seen.add(code)
+            self._ctx.warn(code, message)
+
+    def _clean(self, text: str, field: str) -> str:
+        if _CONTROL.search(text):
+            self._warn_once(f"control-characters-{field}", f"removed control characters from finding {field}s")
+            text = _CONTROL.sub("", text)
+        if "\ufffd" in text:
+            self._warn_once("undecodable-bytes", "replaced bytes that were not valid UTF-8")
+        return text.strip()
+
+    def __call__(self, f: Finding) -> Finding:
+        f.name = self._clean(f.name, "name")
+        f.description = self._clean(f.description, "description")
+        f.remedy = self._clean(f.remedy, "remedy")
+        if not f.name:
+            f.name = f.reference_ids[0] if f.reference_ids else (f.location or "Unnamed finding")
+            self._warn_once("empty-name", "findings without a name were named after their reference id or location")
+        if f.score is not None and not 1.0 <= f.score <= 10.0:
+            self._warn_once("score-out-of-range", "severity scores outside 1.0-10.0 were clamped")
+            f.score = min(10.0, max(1.0, f.score))
+        if f.cwes:
+            fixed = []
+            for c in f.cwes:
+                n = normalize_cwe(c)
+                if n is None:
+                    self._warn_once("bad-cwe", f"dropped CWE values that are not CWE ids (e.g. {str(c)[:40]!r})")
+                elif n not in fixed:
+                    fixed.append(n)
+            f.cwes = fixed
+        if f.reference_ids:
+            refs = []
+            for r in f.reference_ids:
+                r = str(r).strip()
+                if not r:
+                    continue
+                n = normalize_cwe(r) if r.lower().startswith("cwe") else None
+                if n is not None:
+                    if n not in f.cwes:
+                        f.cwes.append(n)
+                elif r.upper().startswith(("CVE-", "GHSA-")):
+                    r = r.upper() if r.upper().startswith("CVE-") else "GHSA-" + r[5:].lower()
+                    if r not in refs:
+                        refs.append(r)
+                elif r not in refs:
+                    refs.append(r)
+            f.reference_ids = refs
+        return f

@@ -1,0 +1,1 @@
+"""One module per report format; each registers itself with `@register`."""

@@ -1,0 +1,122 @@
+"""The normalized model every report format is parsed into.
+
+Plain slotted dataclasses rather than pydantic: a report can carry millions of findings and the model is
+built on the hot path of every parser.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import Enum
+from typing import Any
+
+
+class AssetType(str, Enum):
+    INFRA = "INFRA"
+    WEB = "WEB"
+    CLOUD = "CLOUD"
+    CONTAINER = "CONTAINER"
+    REPOSITORY = "REPOSITORY"
+    CODE = "CODE"
+    BUILD = "BUILD"
+
+
+class Severity(str, Enum):
+    CRITICAL = "critical"
+    HIGH = "high"
+    MEDIUM = "medium"
+    LOW = "low"
+    INFO = "info"
+
+    @property
+    def score(self) -> float:
+        """Phoenix's 1.0-10.0 import scale for the label (the vendor translators' map)."""
+        return _LABEL_SCORES[self]
+
+
+_LABEL_SCORES = {
+    Severity.CRITICAL: 10.0,
+    Severity.HIGH: 8.0,
+    Severity.MEDIUM: 5.0,
+    Severity.LOW: 2.0,
+    Severity.INFO: 1.0,
+}
+
+
+@dataclass(slots=True, frozen=True)
+class Tag:
+    value: str
+    key: str | None = None
+
+
+@dataclass(slots=True)
+class Package:
+    name: str
+    version: str | None = None
+    fixed_versions: list[str] = field(default_factory=list)
+    purl: str | None = None
+    ecosystem: str | None = None
+
+
+@dataclass(slots=True, eq=False)
+class Asset:
+    """One asset of a report. Identity is its type plus its identifying attributes (see `key`)."""
+
+    type: AssetType
+    attributes: dict[str, str]
+    tags: list[Tag] = field(default_factory=list)
+    #: True when no identity was found in the report and a stable fallback was derived instead.
+    placeholder: bool = False
+
+    @property
+    def key(self) -> str:
+        return self.type.value + "|" + "|".join(f"{k}={v}" for k, v in sorted(self.attributes.items()))
+
+
+@dataclass(slots=True, eq=False)
+class Finding:
+    asset: Asset
+    name: str
+    severity: Severity
+    description: str = ""
+    remedy: str = ""
+    #: 1.0-10.0; None means "derive from the severity label".
+    score: float | None = None
+    reference_ids: list[str] = field(default_factory=list)
+    cwes: list[str] = field(default_factory=list)
+    location: str | None = None
+    package: Package | None = None
+    published: datetime | None = None
+    details: dict[str, Any] = field(default_factory=dict)
+    tags: list[Tag] = field(default_factory=list)
+    #: Stable identity of the finding across runs; filled by the parse context when a parser leaves it empty.
+    fingerprint: str = ""
+
+    @property
+    def effective_score(self) -> float:
+        if self.score is None:
+            return self.severity.score
+        return min(10.0, max(1.0, self.score))
+
+    def compute_fingerprint(self, format_id: str) -> str:
+        parts = [format_id, self.asset.key, self.name, self.location or ""]
+        if self.package is not None:
+            parts += [self.package.name, self.package.version or ""]
+        return hashlib.sha256("\x1f".join(parts).encode("utf-8", "surrogatepass")).hexdigest()[:32]
+
+
+@dataclass(slots=True)
+class ParseWarning:
+    code: str
+    message: str
+
+
+@dataclass(slots=True)
+class ReportMeta:
+    format_id: str
+    scanner: str
+    scan_date: datetime | None = None
+    target: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)

@@ -1,0 +1,134 @@
+"""Safe, streaming readers shared by the formats: JSON (whole or item by item), XML (iterparse) and CSV."""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+from collections.abc import Iterator
+from typing import IO, Any
+
+import ijson
+import orjson
+from lxml import etree
+
+from .errors import InvalidReport, UnsafeReport
+from .source import ReportInput
+
+#: Reports up to this size are loaded whole with orjson (fastest); larger ones are streamed with ijson.
+WHOLE_JSON_LIMIT = 64 << 20
+
+
+def _strip_bom(data: bytes) -> bytes:
+    return data[3:] if data.startswith(codecs.BOM_UTF8) else data
+
+
+def load_json(report: ReportInput) -> Any:
+    """Load a whole JSON document. For formats whose structure needs random access; prefer `iter_json`."""
+    data = _strip_bom(report.read_all())
+    try:
+        return orjson.loads(data)
+    except orjson.JSONDecodeError as exc:
+        # Some tools write UTF-16 (with a BOM) or latin-1; decode that once before giving up.
+        enc = "utf-16" if data[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE) else "latin-1"
+        try:
+            return orjson.loads(data.decode(enc).encode("utf-8"))
+        except (orjson.JSONDecodeError, UnicodeError):
+            raise InvalidReport(f"{report.name}: not valid JSON ({exc})") from exc
+
+
+def iter_json(report: ReportInput, prefix: str) -> Iterator[Any]:
+    """Yield the items at an ijson prefix (e.g. "matches.item") without loading the whole document."""
+    with report.open() as f:
+        head = f.peek(3)[:3] if isinstance(f, io.BufferedReader) else b""
+        if head == codecs.BOM_UTF8:
+            f.read(3)
+        try:
+            yield from ijson.items(f, prefix, use_float=True)
+        except ijson.common.IncompleteJSONError as exc:
+            raise InvalidReport(f"{report.name}: JSON ends early or is malformed ({exc})") from exc
+        except ijson.common.JSONError as exc:
+            raise InvalidReport(f"{report.name}: not valid JSON ({exc})") from exc
+
+
+def iter_json_lines(report: ReportInput) -> Iterator[Any]:
+    """Yield one document per non-empty line (JSON Lines)."""
+    with report.open() as f:
+        for n, line in enumerate(f, 1):
+            line = line.strip()
+            if not line:
+                continue
+            try:
+                yield orjson.loads(_strip_bom(line))
+            except orjson.JSONDecodeError as exc:
+                raise InvalidReport(f"{report.name}: line {n} is not valid JSON ({exc})") from exc
+
+
+def _xml_parser_kwargs() -> dict[str, Any]:
+    # No entity expansion, no DTD loading, no network: refuses billion-laughs and XXE by construction.
+    return {"resolve_entities": False, "no_network": True, "load_dtd": False, "huge_tree": False}
+
+
+def _check_entities(report: ReportInput) -> None:
+    head = report.read_head(65536)
+    if b"<!ENTITY" in head:
+        raise UnsafeReport(f"{report.name}: XML declares entities (<!ENTITY>); refused to avoid entity expansion")
+
+
+def iter_xml(
+    report: ReportInput, tags: tuple[str, ...] | str, events: tuple[str, ...] = ("end",)
+) -> Iterator[tuple[str, Any]]:
+    """Stream (event, element) pairs for elements with the given local names; elements are cleared after use
+    by `clear_element`, so memory stays bounded on huge reports."""
+    _check_entities(report)
+    wanted = {tags} if isinstance(tags, str) else set(tags)
+    with report.open() as f:
+        try:
+            for event, el in etree.iterparse(f, events=events, **_xml_parser_kwargs()):
+                if isinstance(el.tag, str) and etree.QName(el.tag).localname in wanted:
+                    yield event, el
+        except etree.XMLSyntaxError as exc:
+            raise InvalidReport(f"{report.name}: XML is malformed ({exc})") from exc
+
+
+def clear_element(el: Any) -> None:
+    """Free a processed element and the siblings before it."""
+    el.clear(keep_tail=False)
+    parent = el.getparent()
+    if parent is not None:
+        while el.getprevious() is not None:
+            del parent[0]
+
+
+def parse_xml(report: ReportInput) -> Any:
+    """Parse a whole (small) XML document safely and return the root element."""
+    _check_entities(report)
+    parser = etree.XMLParser(**_xml_parser_kwargs())
+    with report.open() as f:
+        try:
+            return etree.parse(f, parser).getroot()
+        except etree.XMLSyntaxError as exc:
+            raise InvalidReport(f"{report.name}: XML is malformed ({exc})") from exc
+
+
+def text_stream(f: IO[bytes]) -> io.TextIOWrapper:
+    """Decode as UTF-8 (BOM tolerated), replacing undecodable bytes rather than failing."""
+    return io.TextIOWrapper(f, encoding="utf-8-sig", errors="replace", newline="")
+
+
+def iter_csv(report: ReportInput, delimiter: str | None = None) -> Iterator[dict[str, str]]:
+    """Yield rows as dicts keyed by the stripped header names. Short rows get "" for missing columns."""
+    with report.open() as f:
+        text = text_stream(f)
+        first = text.readline()
+        if not first:
+            return
+        if delimiter is None:
+            delimiter = max((",", ";", "\t"), key=first.count)
+        header = [h.strip() for h in next(csv.reader([first], delimiter=delimiter))]
+        csv.field_size_limit(1 << 28)
+        for row in csv.reader(text, delimiter=delimiter):
+            if not row or all(not c.strip() for c in row):
+                continue
+            values = row + [""] * (len(header) - len(row))
+            yield dict(zip(header, values, strict=False))

@@ -1,0 +1,174 @@
+"""Opening a report: plain files, gzip and zip transparently, with size limits and bomb guards."""
+
+from __future__ import annotations
+
+import gzip
+import io
+import os
+import zipfile
+import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO
+
+from .errors import InvalidReport, UnsafeReport
+
+HEAD_SIZE = 1 << 20
+DEFAULT_MAX_BYTES = 4 << 30  # decompressed; a report larger than 4 GiB is refused
+MAX_COMPRESSION_RATIO = 200  # real reports compress 10-50x; more is a bomb
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    max_bytes: int = DEFAULT_MAX_BYTES
+    max_ratio: int = MAX_COMPRESSION_RATIO
+
+
+class _LimitedReader(io.RawIOBase):
+    """Counts decompressed bytes and refuses to go past the limit or a bomb-like ratio."""
+
+    def __init__(self, inner: IO[bytes], limit: int, compressed_size: int | None, max_ratio: int, name: str) -> None:
+        self._inner = inner
+        self._limit = limit
+        self._compressed = compressed_size
+        self._ratio = max_ratio
+        self._read = 0
+        self._name = name
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, b: bytearray | memoryview) -> int:  # type: ignore[override]
+        try:
+            data = self._inner.read(len(b))
+        except (OSError, EOFError, zlib.error, zipfile.BadZipFile) as exc:
+            raise InvalidReport(f"{self._name}: compressed data is corrupt ({exc})") from exc
+        n = len(data)
+        self._read += n
+        if self._read > self._limit:
+            raise UnsafeReport(f"{self._name}: report is larger than the limit of {self._limit} bytes")
+        if self._compressed and self._read > 1 << 24 and self._read > self._compressed * self._ratio:
+            raise UnsafeReport(
+                f"{self._name}: compression ratio above {self._ratio}:1 looks like a decompression bomb; refused"
+            )
+        b[:n] = data
+        return n
+
+    def close(self) -> None:
+        self._inner.close()
+        super().close()
+
+
+class ReportInput:
+    """A report on disk (or in memory). `open()` yields a fresh decompressed binary stream each time."""
+
+    def __init__(
+        self, path: Path | None = None, data: bytes | None = None, name: str | None = None, limits: Limits | None = None
+    ) -> None:
+        if (path is None) == (data is None):
+            raise ValueError("give exactly one of path or data")
+        self.path = path
+        self._data = data
+        self.name = name or (path.name if path else "report")
+        self.limits = limits or Limits()
+        self._member: str | None = None
+        self._kind = "plain"
+        self.zip_members: list[str] = []
+        self._inspect()
+        self._head: bytes | None = None
+
+    @classmethod
+    def from_path(cls, path: str | os.PathLike[str], limits: Limits | None = None) -> ReportInput:
+        p = Path(path)
+        if not p.is_file():
+            raise InvalidReport(f"{p}: no such file")
+        return cls(path=p, limits=limits)
+
+    @classmethod
+    def from_bytes(cls, data: bytes, name: str = "report", limits: Limits | None = None) -> ReportInput:
+        return cls(data=data, name=name, limits=limits)
+
+    @property
+    def compressed_size(self) -> int:
+        if self._data is not None:
+            return len(self._data)
+        assert self.path is not None
+        return self.path.stat().st_size
+
+    @property
+    def inner_name(self) -> str:
+        """The name of the report itself (the zip member when the report was zipped)."""
+        return self._member or self.name
+
+    def _raw(self) -> IO[bytes]:
+        if self._data is not None:
+            return io.BytesIO(self._data)
+        assert self.path is not None
+        return open(self.path, "rb")
+
+    def _inspect(self) -> None:
+        with self._raw() as f:
+            magic = f.read(4)
+        if self.compressed_size > self.limits.max_bytes and not magic.startswith((b"PK", b"\x1f\x8b")):
+            raise UnsafeReport(f"{self.name}: report is larger than the limit of {self.limits.max_bytes} bytes")
+        if magic[:2] == b"\x1f\x8b":
+            self._kind = "gzip"
+        elif magic == b"PK\x03\x04":
+            self._kind = "zip"
+            try:
+                with zipfile.ZipFile(self._raw()) as zf:
+                    infos = [i for i in zf.infolist() if not i.is_dir()]
+            except (zipfile.BadZipFile, OSError, ValueError) as exc:
+                raise InvalidReport(f"{self.name}: not a readable zip archive ({exc})") from exc
+            total = sum(i.file_size for i in infos)
+            packed = sum(i.compress_size for i in infos) or 1
+            if total > self.limits.max_bytes:
+                raise UnsafeReport(f"{self.name}: zip expands to {total} bytes, above the limit; refused")
+            if total > 1 << 24 and total / packed > self.limits.max_ratio:
+                raise UnsafeReport(f"{self.name}: zip compression ratio {total // packed}:1 looks like a bomb; refused")
+            self.zip_members = [i.filename for i in infos]
+            reports = [i for i in infos if not i.filename.startswith(("__MACOSX/", ".")) and "/." not in i.filename]
+            if len(reports) == 1:
+                self._member = reports[0].filename
+
+    @property
+    def is_archive(self) -> bool:
+        """A zip with several members that is not unwrapped to one report."""
+        return self._kind == "zip" and self._member is None
+
+    @contextmanager
+    def open(self) -> Iterator[IO[bytes]]:
+        raw = self._raw()
+        inner: IO[bytes]
+        try:
+            if self._kind == "gzip":
+                inner = gzip.GzipFile(fileobj=raw, mode="rb")  # type: ignore[assignment]
+            elif self._kind == "zip" and self._member is not None:
+                zf = zipfile.ZipFile(raw)
+                inner = zf.open(self._member)
+            else:
+                inner = raw
+            compressed = self.compressed_size if self._kind != "plain" else None
+            limited = _LimitedReader(inner, self.limits.max_bytes, compressed, self.limits.max_ratio, self.name)
+            stream = io.BufferedReader(limited, buffer_size=1 << 16)
+            try:
+                yield stream
+            finally:
+                stream.close()
+        finally:
+            raw.close()
+
+    def read_head(self, size: int = HEAD_SIZE) -> bytes:
+        if self._head is None:
+            if self.is_archive:
+                self._head = b""
+            else:
+                with self.open() as f:
+                    self._head = f.read(size)
+        return self._head[:size]
+
+    def read_all(self) -> bytes:
+        with self.open() as f:
+            return f.read()

@@ -1,0 +1,1 @@
+"""Shared fixtures. The local control plane fixture lives in tests/cluster_fixtures.py."""
