@@ -9,7 +9,6 @@ SUDO=""
 
 pkgs=()
 command -v etcd >/dev/null || pkgs+=(etcd-server)
-command -v kubectl >/dev/null || pkgs+=(kubernetes-client)
 command -v go >/dev/null || pkgs+=(golang-go)
 [[ -d /usr/share/gocode/src/github.com/modern-go/reflect2 ]] || pkgs+=(golang-github-modern-go-reflect2-dev)
 command -v rsync >/dev/null || pkgs+=(rsync)
@@ -26,4 +25,15 @@ fi
 if [[ ! -x "$CACHE_DIR/npm/node_modules/.bin/azurite-blob" ]]; then
   mkdir -p "$CACHE_DIR/npm"
   npm install --silent --no-audit --no-fund --prefix "$CACHE_DIR/npm" azurite@3 >/dev/null
+fi
+
+# kubectl matching the local API server (v1.20.2), from Debian's kubernetes-client package, unpacked into the cache
+# rather than installed: a machine may already have another kubectl at /usr/bin/kubectl.
+if [[ ! -x "$CACHE_DIR/bin/kubectl" ]]; then
+  tmp=$(mktemp -d)
+  (cd "$tmp" && apt-get download kubernetes-client >/dev/null 2>&1 || { $SUDO apt-get update -qq && apt-get download kubernetes-client >/dev/null; })
+  dpkg-deb -x "$tmp"/kubernetes-client_*.deb "$tmp/x"
+  mkdir -p "$CACHE_DIR/bin"
+  cp "$tmp/x/usr/bin/kubectl" "$CACHE_DIR/bin/kubectl"
+  rm -rf "$tmp"
 fi

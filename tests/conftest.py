@@ -1,1 +1,3 @@
-"""Shared fixtures. The local control plane fixture lives in tests/cluster_fixtures.py."""
+"""Shared fixtures: the local control plane is session-scoped and started only when a test asks for it."""
+
+from tests.cluster import kube  # noqa: F401
