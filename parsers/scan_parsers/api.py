@@ -10,8 +10,10 @@ from pathlib import Path
 import ijson
 from lxml import etree
 
+from .anonymize import Anonymizer
 from .context import ParseContext
 from .errors import InvalidReport, ReportError, UnrecognisedFormat
+from .fixdata import FindingFixer
 from .model import Asset, AssetType, Finding, ParseWarning, ReportMeta
 from .registry import ReportFormat, all_formats, get_format
 from .sniff import Sniff, sniff
@@ -66,11 +68,13 @@ class ParsedReport:
         report: ReportInput,
         ctx: ParseContext,
         postprocess: Callable[[Finding], Finding | None] | None = None,
+        anonymizer: Anonymizer | None = None,
     ) -> None:
         self.format = fmt
         self.report = report
         self._ctx = ctx
         self._post = postprocess
+        self._anonymizer = anonymizer
         self._consumed = False
 
     @property
@@ -83,6 +87,8 @@ class ParsedReport:
 
     @property
     def assets(self) -> list[Asset]:
+        if self._anonymizer is not None:
+            return [self._anonymizer.asset(a) for a in self._ctx.assets]
         return self._ctx.assets
 
     @property
@@ -156,22 +162,18 @@ def parse_report(
     fmt = detect_format(report) if scanner in ("", "auto") else get_format(scanner)
     mode = "detailed" if scanner.lower().rstrip().endswith("detailed") else "default"
     ctx = ParseContext(fmt.id, asset_type, mode)
-    post = _postprocessor(ctx, fix_data, anonymize_key)
-    return ParsedReport(fmt, report, ctx, post)
+    anonymizer = Anonymizer(anonymize_key) if anonymize_key else None
+    return ParsedReport(fmt, report, ctx, _postprocessor(ctx, fix_data, anonymizer), anonymizer)
 
 
 def _postprocessor(
-    ctx: ParseContext, fix_data: bool, anonymize_key: bytes | None
+    ctx: ParseContext, fix_data: bool, anonymizer: Anonymizer | None
 ) -> Callable[[Finding], Finding | None] | None:
     steps: list[Callable[[Finding], Finding | None]] = []
     if fix_data:
-        from .fixdata import FindingFixer
-
         steps.append(FindingFixer(ctx))
-    if anonymize_key:
-        from .anonymize import Anonymizer
-
-        steps.append(Anonymizer(anonymize_key).finding)
+    if anonymizer is not None:
+        steps.append(anonymizer.finding)
     if not steps:
         return None
 
