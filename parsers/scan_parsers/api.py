@@ -43,7 +43,12 @@ def rank_formats(s: Sniff) -> list[Detection]:
 
 def detect_format(report: ReportInput) -> ReportFormat:
     """Pick the best format for the report from one look at its head, or raise UnrecognisedFormat."""
-    s = sniff(report)
+    try:
+        s = sniff(report)
+    except ReportError:
+        raise
+    except Exception as exc:
+        raise InvalidReport(f"{report.name}: could not be read ({_describe(exc)})") from exc
     ranked = rank_formats(s)
     claims = [d for d in ranked if d.score >= CLAIM]
     if not claims:
@@ -112,20 +117,9 @@ class ParsedReport:
                 yield finding
         except ReportError:
             raise
-        except (
-            ValueError,
-            KeyError,
-            TypeError,
-            IndexError,
-            AttributeError,
-            UnicodeError,
-            OverflowError,
-            ijson.common.JSONError,
-            etree.LxmlError,
-            RecursionError,
-            EOFError,
-            OSError,
-        ) as exc:
+        except Exception as exc:
+            # Anything a parser trips over in a malformed report (a missing key, a wrong type, a decoder error)
+            # surfaces as the library's own error, with the report and format named, never as a crash.
             raise InvalidReport(f"{self.report.name}: not a valid {fid} report: {_describe(exc)}") from exc
 
 
@@ -133,6 +127,8 @@ def _describe(exc: BaseException) -> str:
     text = str(exc).strip() or type(exc).__name__
     if isinstance(exc, KeyError):
         text = f"missing field {text}"
+    elif not isinstance(exc, (ValueError, ijson.common.JSONError, etree.LxmlError, UnicodeError, OSError)):
+        text = f"{type(exc).__name__}: {text}"
     return text[:300]
 
 

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 
 class ReportError(Exception):
-    """Base class: something is wrong with a report. The message is meant for a person."""
+    """Base class: something is wrong with a report. The message is meant for a person: one line, so it fits a
+    condition message, an event and a CLI error."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(" ".join(message.split()))
 
 
 class InvalidReport(ReportError):
