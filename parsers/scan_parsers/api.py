@@ -158,6 +158,8 @@ def parse_report(
     fmt = detect_format(report) if scanner in ("", "auto") else get_format(scanner)
     mode = "detailed" if scanner.lower().rstrip().endswith("detailed") else "default"
     ctx = ParseContext(fmt.id, asset_type, mode)
+    report.fix_data = fix_data
+    report.repair_sink = ctx.warn
     anonymizer = Anonymizer(anonymize_key) if anonymize_key else None
     return ParsedReport(fmt, report, ctx, _postprocessor(ctx, fix_data, anonymizer), anonymizer)
 

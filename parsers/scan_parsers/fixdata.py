@@ -42,9 +42,6 @@ class FindingFixer:
         f.name = self._clean(f.name, "name")
         f.description = self._clean(f.description, "description")
         f.remedy = self._clean(f.remedy, "remedy")
-        if not f.name:
-            f.name = f.reference_ids[0] if f.reference_ids else (f.location or "Unnamed finding")
-            self._warn_once("empty-name", "findings without a name were named after their reference id or location")
         if f.score is not None and not 1.0 <= f.score <= 10.0:
             self._warn_once("score-out-of-range", "severity scores outside 1.0-10.0 were clamped")
             f.score = min(10.0, max(1.0, f.score))
@@ -74,4 +71,7 @@ class FindingFixer:
                 elif r not in refs:
                     refs.append(r)
             f.reference_ids = refs
+        if not f.name:
+            f.name = f.reference_ids[0] if f.reference_ids else (f.location or "Unnamed finding")
+            self._warn_once("empty-name", "findings without a name were named after their reference id or location")
         return f

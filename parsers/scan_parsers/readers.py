@@ -25,16 +25,23 @@ def _strip_bom(data: bytes) -> bytes:
 
 def load_json(report: ReportInput) -> Any:
     """Load a whole JSON document. For formats whose structure needs random access; prefer `iter_json`."""
-    data = _strip_bom(report.read_all())
+    data = report.read_all()
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[3:]
+        report.repair("bom", "removed a UTF-8 byte-order mark")
     try:
         return orjson.loads(data)
     except orjson.JSONDecodeError as exc:
+        if not report.fix_data:
+            raise InvalidReport(f"{report.name}: not valid JSON ({exc})") from exc
         # Some tools write UTF-16 (with a BOM) or latin-1; decode that once before giving up.
         enc = "utf-16" if data[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE) else "latin-1"
         try:
-            return orjson.loads(data.decode(enc).encode("utf-8"))
+            doc = orjson.loads(data.decode(enc).encode("utf-8"))
         except (orjson.JSONDecodeError, UnicodeError):
             raise InvalidReport(f"{report.name}: not valid JSON ({exc})") from exc
+        report.repair("encoding", f"report was not UTF-8; read it as {enc}")
+        return doc
 
 
 def iter_json(report: ReportInput, prefix: str) -> Iterator[Any]:
@@ -54,14 +61,28 @@ def iter_json(report: ReportInput, prefix: str) -> Iterator[Any]:
 def iter_json_lines(report: ReportInput) -> Iterator[Any]:
     """Yield one document per non-empty line (JSON Lines)."""
     with report.open() as f:
-        for n, line in enumerate(f, 1):
-            line = line.strip()
+        pending: tuple[int, bytes] | None = None  # one line of look-behind: only the last line may be truncated
+        for n, raw in enumerate(f, 1):
+            line = raw.strip()
             if not line:
                 continue
+            if pending is not None:
+                yield _json_line(report, *pending)
+            pending = (n, line)
+        if pending is not None:
             try:
-                yield orjson.loads(_strip_bom(line))
-            except orjson.JSONDecodeError as exc:
-                raise InvalidReport(f"{report.name}: line {n} is not valid JSON ({exc})") from exc
+                yield _json_line(report, *pending)
+            except InvalidReport:
+                if not report.fix_data or pending[0] == 1:
+                    raise
+                report.repair("truncated-record", f"dropped a truncated last record (line {pending[0]})")
+
+
+def _json_line(report: ReportInput, n: int, line: bytes) -> Any:
+    try:
+        return orjson.loads(_strip_bom(line))
+    except orjson.JSONDecodeError as exc:
+        raise InvalidReport(f"{report.name}: line {n} is not valid JSON ({exc})") from exc
 
 
 def _xml_parser_kwargs() -> dict[str, Any]:
@@ -127,8 +148,37 @@ def iter_csv(report: ReportInput, delimiter: str | None = None) -> Iterator[dict
             delimiter = max((",", ";", "\t"), key=first.count)
         header = [h.strip() for h in next(csv.reader([first], delimiter=delimiter))]
         csv.field_size_limit(1 << 28)
-        for row in csv.reader(text, delimiter=delimiter):
+        reader = csv.reader(text, delimiter=delimiter)
+        pending: list[str] | None = None  # one row of look-behind: only the last row may be truncated
+        for row in reader:
             if not row or all(not c.strip() for c in row):
                 continue
-            values = row + [""] * (len(header) - len(row))
-            yield dict(zip(header, values, strict=False))
+            if pending is not None:
+                yield _csv_row(report, header, pending, delimiter, reader.line_num)
+            pending = row
+        if pending is not None:
+            if len(pending) < len(header) and report.fix_data and not _ends_with_newline(report):
+                report.repair("truncated-record", "dropped a truncated last CSV row")
+                return
+            yield _csv_row(report, header, pending, delimiter, reader.line_num)
+
+
+def _csv_row(report: ReportInput, header: list[str], row: list[str], delimiter: str, line: int) -> dict[str, str]:
+    if len(row) > len(header):
+        # Column drift: an unquoted delimiter inside the last field. Fold the overflow back into that field.
+        if not report.fix_data:
+            raise InvalidReport(f"{report.name}: line {line} has {len(row)} fields, the header has {len(header)}")
+        report.repair(
+            "csv-column-drift", "rows with more fields than the header had the overflow folded into the last column"
+        )
+        row = [*row[: len(header) - 1], delimiter.join(row[len(header) - 1 :])]
+    values = row + [""] * (len(header) - len(row))
+    return dict(zip(header, values, strict=False))
+
+
+def _ends_with_newline(report: ReportInput) -> bool:
+    with report.open() as f:
+        last = b""
+        while chunk := f.read(1 << 20):
+            last = chunk
+        return last.endswith((b"\n", b"\r"))

@@ -7,7 +7,7 @@ import io
 import os
 import zipfile
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -73,11 +73,23 @@ class ReportInput:
         self._data = data
         self.name = name or (path.name if path else "report")
         self.limits = limits or Limits()
+        #: Repair container-level damage (BOM, encoding, CSV drift, a truncated last record) instead of failing.
+        self.fix_data = True
+        #: Where repairs are reported as warnings (the parse context sets it).
+        self.repair_sink: Callable[[str, str], None] | None = None
+        self._repaired: set[str] = set()
         self._member: str | None = None
         self._kind = "plain"
         self.zip_members: list[str] = []
         self._inspect()
         self._head: bytes | None = None
+
+    def repair(self, code: str, message: str) -> None:
+        """Record a repair once per kind, as a warning of the parse."""
+        if code not in self._repaired:
+            self._repaired.add(code)
+            if self.repair_sink is not None:
+                self.repair_sink(code, message)
 
     @classmethod
     def from_path(cls, path: str | os.PathLike[str], limits: Limits | None = None) -> ReportInput:
