@@ -20,7 +20,7 @@ API_VERSION = f"{GROUP}/{VERSION}"
 CATEGORY = "phoenix"
 
 DNS_SUBDOMAIN = r"^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$"
-SECRET_KEY_PATTERN = r"^[-._a-zA-Z0-9]+$"
+SECRET_KEY_PATTERN = r"^[-._a-zA-Z0-9]+$"  # noqa: S105 - a pattern for data keys
 HTTP_URL = r"^https?://[^\s]+$"
 
 
@@ -62,8 +62,8 @@ class S3Source(KubeModel):
     region: str | None = Field(default=None, max_length=64, description="Region of the bucket.")
     secretRef: LocalObjectReference | None = Field(
         default=None,
-        description="Secret with keys AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (optional AWS_SESSION_TOKEN); "
-        "the pod's ambient credentials are used when unset.",
+        description="Secret with keys accessKeyId and secretAccessKey (optional sessionToken); "
+        "the pod's ambient credentials (IRSA, instance role) are used when unset.",
     )
     insecure: bool = Field(default=False, description="Skip TLS certificate verification of the endpoint.")
 
@@ -76,17 +76,20 @@ class GCSSource(KubeModel):
     )
     secretRef: LocalObjectReference | None = Field(
         default=None,
-        description="Secret with a service-account JSON key under `serviceaccount.json`; workload identity if unset.",
+        description="Secret with a service-account key under `credentials.json` or an OAuth2 access token "
+        "under `token`; anonymous access when unset.",
     )
 
 
 class AzureBlobSource(KubeModel):
-    accountUrl: str = Field(pattern=HTTP_URL, description="Blob service URL, e.g. https://ACCOUNT.blob.core.windows.net.")
+    accountUrl: str = Field(
+        pattern=HTTP_URL, description="Blob service URL, e.g. https://ACCOUNT.blob.core.windows.net."
+    )
     container: str = Field(min_length=3, max_length=63, description="Container name.")
     blob: str = Field(min_length=1, max_length=1024, description="Blob name of the report.")
     secretRef: LocalObjectReference | None = Field(
         default=None,
-        description="Secret with `connectionString`, or `accountKey`, or `sasToken`; managed identity if unset.",
+        description="Secret with `accountKey` (optional `accountName`) or `sasToken`; anonymous access when unset.",
     )
 
 
@@ -162,7 +165,9 @@ class PhoenixConnection(KubeModel):
 
 
 class WebhookTarget(KubeModel):
-    url: str = Field(pattern=HTTP_URL, max_length=2048, description="URL that receives a JSON POST per finished import.")
+    url: str = Field(
+        pattern=HTTP_URL, max_length=2048, description="URL that receives a JSON POST per finished import."
+    )
     headersSecretRef: LocalObjectReference | None = Field(
         default=None, description="Secret whose keys and values are sent as HTTP headers with the notification."
     )
@@ -276,7 +281,9 @@ DateTime = Annotated[str, Field(json_schema_extra={"format": "date-time"})]
 
 class ScanImportStatus(KubeModel):
     observedGeneration: int = Field(default=-1, description="Generation last acted upon; -1 before the first visit.")
-    conditions: list[Condition] = Field(default_factory=list, description="kstatus conditions: Ready, Reconciling, Stalled.")
+    conditions: list[Condition] = Field(
+        default_factory=list, description="kstatus conditions: Ready, Reconciling, Stalled."
+    )
     phase: Phase | None = Field(default=None, description="Informational summary; conditions are the contract.")
     lastHandledReconcileAt: str | None = Field(
         default=None, description="Last handled value of the scanner.phoenix.security/requestedAt annotation."
