@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .model import Asset, AssetType, ParseWarning, ReportMeta, Tag
+from .model import Asset, AssetType, ParseWarning, ReportMeta, Tag, asset_key
 
 
 class ParseContext:
@@ -33,12 +33,13 @@ class ParseContext:
         """
         if self.asset_type_override is not None:
             type_ = self.asset_type_override
-        attrs = {k: str(v) for k, v in attributes.items() if v is not None and str(v) != ""}
-        asset = Asset(type_, attrs, list(tags or []), placeholder)
-        existing = self._assets.get(asset.key)
+        attrs = {k: v if isinstance(v, str) else str(v) for k, v in attributes.items() if v is not None and v != ""}
+        key = asset_key(type_, attrs)
+        existing = self._assets.get(key)
         if existing is not None:
             return existing
-        self._assets[asset.key] = asset
+        asset = Asset(type_, attrs, list(tags or []), placeholder)
+        self._assets[key] = asset
         return asset
 
     @property

@@ -60,6 +60,10 @@ class Package:
     ecosystem: str | None = None
 
 
+def asset_key(type_: AssetType, attributes: dict[str, str]) -> str:
+    return type_.value + "|" + "|".join(f"{k}={v}" for k, v in sorted(attributes.items()))
+
+
 @dataclass(slots=True, eq=False)
 class Asset:
     """One asset of a report. Identity is its type plus its identifying attributes (see `key`)."""
@@ -72,7 +76,7 @@ class Asset:
 
     @property
     def key(self) -> str:
-        return self.type.value + "|" + "|".join(f"{k}={v}" for k, v in sorted(self.attributes.items()))
+        return asset_key(self.type, self.attributes)
 
 
 @dataclass(slots=True, eq=False)
