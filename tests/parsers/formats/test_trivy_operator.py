@@ -1,0 +1,126 @@
+"""Trivy Operator: vulnerability, config-audit and compliance resources; failed checks only; broken input."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from scan_parsers import AssetType, InvalidReport, Severity, detect_format, open_report, parse_report
+
+API = "aquasecurity.github.io/v1alpha1"
+LABELS = {
+    "trivy-operator.resource.kind": "ReplicaSet",
+    "trivy-operator.resource.name": "web-5f",
+    "trivy-operator.resource.namespace": "shop",
+}
+
+
+def vuln_report(vulns: list[dict[str, Any]]) -> dict[str, Any]:
+    return {
+        "apiVersion": API,
+        "kind": "VulnerabilityReport",
+        "metadata": {"name": "r", "labels": LABELS},
+        "report": {
+            "artifact": {"repository": "library/nginx", "tag": "1.25", "digest": "sha256:d1"},
+            "registry": {"server": "index.docker.io"},
+            "vulnerabilities": vulns,
+        },
+    }
+
+
+def audit_report(checks: list[dict[str, Any]]) -> dict[str, Any]:
+    return {
+        "apiVersion": API,
+        "kind": "ConfigAuditReport",
+        "metadata": {"name": "a", "labels": LABELS},
+        "report": {"checks": checks},
+    }
+
+
+def test_vulnerability_report_fields_and_container_asset() -> None:
+    doc = vuln_report(
+        [
+            {
+                "vulnerabilityID": "CVE-2023-23914",
+                "resource": "curl",
+                "installedVersion": "7.87.0-r1",
+                "fixedVersion": "7.87.0-r2",
+                "severity": "CRITICAL",
+                "score": 9.1,
+                "title": "curl: HSTS",
+                "publishedDate": "2023-02-23T20:15:00Z",
+            }
+        ]
+    )
+    data = json.dumps(doc).encode()
+    assert detect_format(open_report(data, name="vr.json")).id == "trivy_operator"
+    (f,) = list(parse_report(data).findings)
+    assert (f.name, f.severity, f.score) == ("CVE-2023-23914", Severity.CRITICAL, 9.1)
+    assert f.remedy == "Update curl from 7.87.0-r1 to 7.87.0-r2"
+    assert f.package is not None and f.package.fixed_versions == ["7.87.0-r2"]
+    assert f.asset.type is AssetType.CONTAINER
+    assert f.asset.attributes["imageName"] == "index.docker.io/library/nginx:1.25"
+    assert f.asset.attributes["imageDigest"] == "sha256:d1"
+    assert f.asset.attributes["workload"] == "shop/ReplicaSet/web-5f"
+
+
+def test_config_audit_keeps_failed_checks_only_in_a_kubectl_list() -> None:
+    checks = [
+        {
+            "checkID": "KSV014",
+            "title": "Root fs writable",
+            "severity": "LOW",
+            "success": False,
+            "messages": ["set readOnlyRootFilesystem"],
+            "remediation": "Set it.",
+        },
+        {"checkID": "KSV001", "title": "ok", "severity": "HIGH", "success": True},
+    ]
+    data = json.dumps({"apiVersion": "v1", "kind": "List", "items": [audit_report(checks)]}).encode()
+    assert detect_format(open_report(data, name="list.json")).id == "trivy_operator"
+    (f,) = list(parse_report(data, "trivy_operator").findings)
+    assert f.name == "KSV014: Root fs writable" and f.severity is Severity.LOW
+    assert f.remedy == "Set it." and "set readOnlyRootFilesystem" in f.description
+    assert f.asset.attributes == {"buildFile": "shop/ReplicaSet/web-5f", "origin": "kubernetes"}
+
+
+def test_compliance_check_without_severity_takes_the_controls() -> None:
+    doc = {
+        "apiVersion": API,
+        "kind": "ClusterComplianceReport",
+        "metadata": {"name": "cis"},
+        "status": {
+            "detailReport": {
+                "id": "cis",
+                "title": "CIS",
+                "results": [
+                    {
+                        "id": "1.1.1",
+                        "name": "perms",
+                        "severity": "HIGH",
+                        "checks": [
+                            {"checkID": "AVD-1", "severity": "MEDIUM", "success": False},
+                            {"checkID": "AVD-2", "severity": "", "success": False},
+                            {"checkID": "AVD-3", "severity": "LOW", "success": True},
+                        ],
+                    }
+                ],
+            }
+        },
+    }
+    findings = list(parse_report(json.dumps(doc).encode(), "trivy_operator").findings)
+    assert [f.severity for f in findings] == [Severity.MEDIUM, Severity.HIGH]
+    assert findings[0].name == "CIS 1.1.1: perms"
+
+
+def test_dict_of_empty_lists_is_a_clean_report() -> None:
+    data = json.dumps({f"vulnerabilityreports.{API.split('/', maxsplit=1)[0]}": []}).encode()
+    assert list(parse_report(data, "trivy_operator").findings) == []
+
+
+@pytest.mark.parametrize("data", [b'{"apiVersion": "aquasecurity.github.io/v1alpha1", "kind": "Vulnerab', b'{"a": 1}'])
+def test_broken_input_is_invalid_report(data: bytes) -> None:
+    with pytest.raises(InvalidReport):
+        list(parse_report(data, "trivy_operator").findings)
