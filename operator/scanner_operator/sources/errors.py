@@ -21,8 +21,9 @@ class SourceError(Exception):
             self.reason = reason
 
 
-class SourceInvalid(SourceError):
-    """The source spec is unusable as written (missing field, bad URL, refused redirect)."""
+class SourceInvalid(SourceError, ValueError):
+    """The source spec is unusable as written (missing field, bad URL, refused redirect). Also a ValueError, so
+    the Job builder can treat it as any other invalid spec."""
 
     reason = "SourceInvalid"
 
