@@ -1,0 +1,106 @@
+"""Anchore Engine / Enterprise image vulnerability JSON (`anchore-cli --json image vuln <img> all`):
+{imageDigest | image_digest, imageFullTag?, vulnerability_type, vulnerabilities: [{vuln, package_name,
+package_version, package_path, severity, fix, nvd_data, ...}]}.
+
+A vulnerability in the same package at the same path is one finding, whichever feed reported it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from ..context import ParseContext
+from ..model import AssetType, Finding, Package, Severity
+from ..readers import load_json
+from ..registry import ReportFormat, register
+from ..severity import label
+from ..sniff import Sniff
+from ..source import ReportInput
+from ._sca_common import container_attributes, cvss_score, remedy, split_versions, text, unique
+
+
+def _none(value: Any) -> str:
+    """Anchore writes the string "None" for absent values."""
+    s = text(value)
+    return "" if s == "None" else s
+
+
+@register
+class AnchoreEngine(ReportFormat):
+    id = "anchore_engine"
+    scan_types = ("Anchore Engine Scan",)
+    aliases = ("anchore", "anchore-engine", "anchore-enterprise")
+    default_asset_type = AssetType.CONTAINER
+    recognises = "Anchore Engine JSON: vulnerability_type and vulnerabilities[] of {vuln, package_name, feed_group}"
+
+    def detect(self, sniff: Sniff) -> float:
+        if sniff.kind == "json" and sniff.has_paths("vulnerabilities.item.vuln", "vulnerabilities.item.package_name"):
+            return 0.9
+        if sniff.kind == "json" and sniff.has_paths("vulnerability_type", "vulnerabilities"):
+            return 0.7  # a clean image: empty list
+        return 0.0
+
+    def parse(self, report: ReportInput, ctx: ParseContext) -> Iterator[Finding]:
+        data = load_json(report)
+        if not isinstance(data, dict) or not isinstance(data.get("vulnerabilities"), list):
+            raise ValueError("no `vulnerabilities` list: not an Anchore Engine report")
+        digest = _none(data.get("imageDigest")) or _none(data.get("image_digest")) or None
+        image = _none(data.get("imageFullTag")) or digest or "unknown-image"
+        ctx.meta.target = image
+        asset = ctx.asset(AssetType.CONTAINER, container_attributes(image, digest, "anchore"), placeholder=not digest)
+        seen: set[tuple[str, str, str]] = set()
+        for v in data["vulnerabilities"]:
+            vid = text(v.get("vuln"))
+            package = text(v.get("package")) or f"{text(v.get('package_name'))}-{text(v.get('package_version'))}"
+            path = _none(v.get("package_path"))
+            key = (vid, package, path)
+            if key in seen:
+                continue
+            seen.add(key)
+            yield self._finding(asset, v, path)
+
+    @staticmethod
+    def _finding(asset: Any, v: dict[str, Any], path: str) -> Finding:
+        vid = text(v.get("vuln"))
+        name = text(v.get("package_name"))
+        version = text(v.get("package_version"))
+        fixed = split_versions(_none(v.get("fix")))
+        extra = v.get("extra") or {}
+        nvd = [n for n in v.get("nvd_data") or [] if isinstance(n, dict)]
+        score = None
+        for entry in nvd:
+            score = cvss_score((entry.get("cvss_v3") or {}).get("base_score")) or cvss_score(
+                (entry.get("cvss_v2") or {}).get("base_score")
+            )
+            if score is not None:
+                break
+        description = text(extra.get("description")) or f"{vid} in {name} {version} ({v.get('feed_group')})"
+        return Finding(
+            asset=asset,
+            name=vid or f"Vulnerability in {name}",
+            severity=label(v.get("severity"), Severity.INFO),
+            description=description,
+            remedy=remedy(name, version, fixed),
+            score=score,
+            reference_ids=unique([vid, *(n.get("id") for n in nvd)]),
+            location=f"{path}: {name}@{version}" if path else f"{name}@{version}",
+            package=Package(
+                name,
+                version or None,
+                fixed,
+                None,
+                text(v.get("package_type")) or None,
+            ),
+            details={
+                k: val
+                for k, val in {
+                    "feed": v.get("feed"),
+                    "feedGroup": v.get("feed_group"),
+                    "url": v.get("url"),
+                    "cpe": _none(v.get("package_cpe23")) or _none(v.get("package_cpe")),
+                    "inheritedFromBase": v.get("inherited_from_base"),
+                }.items()
+                if val not in (None, "")
+            },
+        )

@@ -1,0 +1,64 @@
+"""Anchore Engine: fields, per-path merging, container asset, broken input."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from scan_parsers import AssetType, InvalidReport, Severity, detect_format, open_report, parse_report
+
+
+def _vuln(vid: str, path: str = "None", **kw: Any) -> dict[str, Any]:
+    return {
+        "feed": "nvdv2",
+        "feed_group": "debian:9",
+        "fix": kw.pop("fix", "None"),
+        "package": "jdk-1.4",
+        "package_name": "jdk",
+        "package_version": "1.4",
+        "package_path": path,
+        "package_type": "java",
+        "severity": kw.pop("severity", "High"),
+        "url": "https://nvd",
+        "vuln": vid,
+        **kw,
+    }
+
+
+def _doc(vulns: list[dict[str, Any]]) -> bytes:
+    return json.dumps(
+        {
+            "imageDigest": "sha256:aa",
+            "imageFullTag": "docker.io/acme/app:2",
+            "vulnerabilities": vulns,
+            "vulnerability_type": "all",
+        }
+    ).encode()
+
+
+def test_fields_and_asset() -> None:
+    nvd = [{"id": "CVE-2005-3906", "cvss_v2": {"base_score": 7.5}, "cvss_v3": {"base_score": -1.0}}]
+    data = _doc([_vuln("CVE-2005-3906", "/app/a.war", nvd_data=nvd, fix="1.5"), _vuln("CVE-2", severity="Negligible")])
+    assert detect_format(open_report(data, name="anchore.json")).id == "anchore_engine"
+    parsed = parse_report(data)
+    first, second = list(parsed.findings)
+    assert (first.name, first.severity, first.score) == ("CVE-2005-3906", Severity.HIGH, 7.5)
+    assert first.remedy == "Update jdk from 1.4 to 1.5"
+    assert first.location == "/app/a.war: jdk@1.4"
+    assert second.severity is Severity.INFO and second.remedy == "No fix available" and second.location == "jdk@1.4"
+    (asset,) = parsed.assets
+    assert asset.type is AssetType.CONTAINER
+    assert asset.attributes["imageName"] == "docker.io/acme/app:2" and asset.attributes["imageDigest"] == "sha256:aa"
+
+
+def test_same_vulnerability_same_path_is_one_finding_other_paths_are_not() -> None:
+    data = _doc([_vuln("CVE-1", "/a.jar"), _vuln("CVE-1", "/a.jar"), _vuln("CVE-1", "/b.jar")])
+    assert len(list(parse_report(data, "anchore").findings)) == 2
+
+
+@pytest.mark.parametrize("data", [b'{"vulnerabilities": [{"vuln": ', b'{"vulnerabilities": 3}'])
+def test_broken_input_is_invalid_report(data: bytes) -> None:
+    with pytest.raises(InvalidReport):
+        list(parse_report(data, "anchore_engine").findings)
