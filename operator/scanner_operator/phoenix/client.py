@@ -77,6 +77,7 @@ class PhoenixClient:
         max_retries: int = 5,
         allow_http: bool | None = None,
         sleep: Callable[[float], None] = time.sleep,
+        clock: Callable[[], float] = time.monotonic,
         transport: httpx.BaseTransport | None = None,
     ) -> None:
         parts = urlsplit(api_url)
@@ -99,7 +100,8 @@ class PhoenixClient:
         self.timeout = timeout
         self.max_retries = max_retries
         self._sleep = sleep
-        self._pacer = Pacer(requests_per_minute, sleep=sleep)
+        self._clock = clock
+        self._pacer = Pacer(requests_per_minute, sleep=sleep, clock=clock)
         self._token: _Token | None = None
         self._token_lock = threading.Lock()
         self._http = httpx.Client(base_url=self.api_url, timeout=timeout, transport=transport, follow_redirects=False)
@@ -123,7 +125,7 @@ class PhoenixClient:
     def token(self) -> str:
         with self._token_lock:
             tok = self._token
-            if tok is None or time.monotonic() >= tok.refresh_at:
+            if tok is None or self._clock() >= tok.refresh_at:
                 tok = self._token = self._fetch_token()
             return tok.value
 
@@ -162,7 +164,7 @@ class PhoenixClient:
             if 60.0 < remaining < 7 * 86400:
                 lifetime = remaining
         margin = min(REFRESH_MARGIN, lifetime / 2)
-        return _Token(value, time.monotonic() + lifetime - margin)
+        return _Token(value, self._clock() + lifetime - margin)
 
     # -- API calls --------------------------------------------------------------------------------------------
     def import_assets(self, body: bytes, *, timeout: float | None = None) -> dict[str, Any]:
