@@ -7,7 +7,9 @@ CACHE_DIR ?= $(HOME)/.cache/phoenix-scanner
 export PHOENIX_SCANNER_CACHE := $(CACHE_DIR)
 PYTEST_ARGS ?=
 
-.PHONY: help venv system-deps apiserver lint typecheck importlint test unit demo cluster-up cluster-down crds bench clean
+IMAGE ?= ghcr.io/phoenix-security/phoenix-scanner-operator:dev
+
+.PHONY: image help venv system-deps apiserver lint typecheck importlint test unit demo cluster-up cluster-down crds bench clean
 
 help:
 	@echo "make demo          run ScanImports on the embedded local control plane against a local Phoenix stand-in"
@@ -63,6 +65,12 @@ crds: venv
 
 bench: venv
 	@for b in benchmarks/bench_*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
+
+# Builds the image where a container engine exists; on machines without one it lints the Dockerfile instead.
+image: venv
+	@if command -v docker >/dev/null && docker info >/dev/null 2>&1; then docker build -t $(IMAGE) .; \
+	elif command -v podman >/dev/null; then podman build -t $(IMAGE) .; \
+	else echo "no container engine here: linting the Dockerfile instead"; $(VENV)/bin/hadolint Dockerfile && echo "Dockerfile: no findings"; fi
 
 clean:
 	rm -rf $(VENV) build *.egg-info .mypy_cache .ruff_cache .pytest_cache
