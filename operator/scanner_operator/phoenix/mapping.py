@@ -239,7 +239,7 @@ def finding_payload(
 def _remedy(f: Finding) -> str:
     p = f.package
     if p is not None and p.name:
-        fixes = [v for v in p.fixed_versions if v]
+        fixes = list(dict.fromkeys(v for v in p.fixed_versions if v))
         if fixes:
             return f"Update {p.name} from {p.version or 'the installed version'} to {', '.join(fixes)}"
         return "No fix available"
