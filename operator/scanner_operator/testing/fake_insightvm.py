@@ -216,6 +216,9 @@ class FakeInsightVM:
         self.scans: dict[int, FakeScan] = {}
         self.reports: dict[int, FakeReport] = {}
         self._faults: list[Fault] = []
+        # Called (without the lock) after each request has been answered: tests use it to change the console
+        # between two calls, e.g. purge scans while a client is paging.
+        self.after_request: Callable[[RecordedRequest], None] | None = None
         self._lock = threading.RLock()
         self._clock_offset = 0.0
         self._next_scan_id = 1001
@@ -392,6 +395,45 @@ class FakeInsightVM:
             self.scans[scan_id].outcome = outcome
             self.scans[scan_id].message = message
 
+    def seed_scans(self, site_id: int, count: int, state: str = "finished", name_prefix: str = "seeded") -> list[int]:
+        """Add `count` scans of a site directly in `state` (history for paging tests), without HTTP."""
+        if state not in ALL_STATES:
+            raise ValueError(f"unknown scan state {state!r}")
+        ids: list[int] = []
+        with self._lock:
+            site = self.sites[site_id]
+            now_wall = datetime.now(UTC) + timedelta(seconds=self._clock_offset)
+            for index in range(count):
+                scan_id = self._next_scan_id
+                self._next_scan_id += 1
+                # Spread over the past: one scan an hour, the newest last, each taking 10-20 minutes.
+                wall = now_wall - timedelta(hours=count - index)
+                scan = FakeScan(
+                    id=scan_id,
+                    site=site,
+                    name=f"{name_prefix}-{scan_id}",
+                    engine=self.engines[site.engine_id],
+                    template_id=site.template_id,
+                    targets=list(site.assets),
+                    started_by_field="startedBy" if scan_id % 2 else "startedByUsername",
+                    start_wall=wall,
+                    entered=self.now(),
+                )
+                if state in ("integrating", "finished"):
+                    scan.run_done = self.run_seconds
+                self._enter(scan, state)
+                if scan.end_wall is not None:
+                    scan.end_wall = wall + timedelta(minutes=10 + scan_id % 10, seconds=scan_id % 60)
+                self.scans[scan_id] = scan
+                ids.append(scan_id)
+        return ids
+
+    def delete_scans(self, scan_ids: list[int]) -> None:
+        """Remove scans (as a console purging history does), e.g. between two page requests."""
+        with self._lock:
+            for scan_id in scan_ids:
+                self.scans.pop(scan_id, None)
+
     # ---- state machine -------------------------------------------------------------------------------------
 
     def _enter(self, scan: FakeScan, state: str, at: float | None = None) -> None:
@@ -487,8 +529,11 @@ class FakeInsightVM:
                 parsed_body = json.loads(body)
             except (json.JSONDecodeError, UnicodeDecodeError):
                 parsed_body = body.decode("utf-8", "replace")
+        record = RecordedRequest(method, parts.path, query, parsed_body, dict(headers))
         with self._lock:
-            self.requests.append(RecordedRequest(method, parts.path, query, parsed_body, dict(headers)))
+            self.requests.append(record)
+            if len(self.requests) > 20_000:  # bounded when serving for a long time (make demo)
+                del self.requests[:10_000]
         if self.latency:
             time.sleep(self.latency)
         try:
@@ -500,6 +545,10 @@ class FakeInsightVM:
                 status, payload = self._route(method, parts.path, query, parsed_body, headers)
         except ApiError as exc:
             return self._error(exc, parts.path)
+        finally:
+            hook = self.after_request
+            if hook is not None:
+                hook(record)
         if isinstance(payload, bytes):
             return status, {"Content-Type": "application/octet-stream"}, payload
         return status, {"Content-Type": "application/json;charset=UTF-8"}, json.dumps(payload).encode()
@@ -1092,7 +1141,7 @@ def main(argv: list[str] | None = None) -> int:
             "username": fake.username,
             "password": fake.password,
             "caFile": str(fake.ca_file) if fake.ca_file else None,
-            "siteId": min(fake.sites),
+            "siteId": next(iter(fake.sites)),
         }
         print(json.dumps(info), flush=True)
         stop.wait()
