@@ -1,0 +1,1 @@
+from tests.fixtures.objectstores import http_store, s3_store  # noqa: F401
