@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
 
 from scan_parsers import AssetType, InvalidReport, Severity, detect_format, open_report, parse_report
 
-ISSUE = {
+ISSUE: dict[str, Any] = {
     "issue_id": "XRAY-124116",
     "summary": "OpenSSL RC5 overflow",
     "description": "overflow",
@@ -20,7 +21,7 @@ ISSUE = {
 }
 
 
-def _doc(issue: dict[str, object], pkg_type: str = "Docker") -> bytes:
+def _doc(issue: dict[str, Any], pkg_type: str = "Docker") -> bytes:
     return json.dumps(
         {
             "artifacts": [
