@@ -182,3 +182,18 @@ def _ends_with_newline(report: ReportInput) -> bool:
         while chunk := f.read(1 << 20):
             last = chunk
         return last.endswith((b"\n", b"\r"))
+
+
+def iter_json_members(report: ReportInput, prefix: str) -> Iterator[tuple[str, Any]]:
+    """Yield (key, value) for each member of the object at an ijson prefix (e.g. npm's "advisories" map),
+    one member in memory at a time."""
+    with report.open() as f:
+        head = f.peek(3)[:3] if isinstance(f, io.BufferedReader) else b""
+        if head == codecs.BOM_UTF8:
+            f.read(3)
+        try:
+            yield from ijson.kvitems(f, prefix, use_float=True)
+        except ijson.common.IncompleteJSONError as exc:
+            raise InvalidReport(f"{report.name}: JSON ends early or is malformed ({exc})") from exc
+        except ijson.common.JSONError as exc:
+            raise InvalidReport(f"{report.name}: not valid JSON ({exc})") from exc
