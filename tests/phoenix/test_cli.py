@@ -1,0 +1,121 @@
+"""`phoenix-scanner import`: --json, --dry-run, tags, many files, anonymize and the exit codes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from scanner_operator.cli import EXIT_INVALID, EXIT_OK, EXIT_REMOTE, EXIT_UNRECOGNISED, main
+from scanner_operator.testing.fake_phoenix import FakePhoenix, load_schema
+
+from .conftest import hadolint_report
+
+VALIDATOR = jsonschema.Draft202012Validator(load_schema())
+
+
+@pytest.fixture
+def phoenix_env(fake: FakePhoenix, monkeypatch: pytest.MonkeyPatch) -> FakePhoenix:
+    monkeypatch.setenv("PHOENIX_API_URL", fake.url)
+    monkeypatch.setenv("PHOENIX_CLIENT_ID", fake.client_id)
+    monkeypatch.setenv("PHOENIX_CLIENT_SECRET", fake.client_secret)
+    return fake
+
+
+def test_json_summary(phoenix_env: FakePhoenix, small_report: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["import", str(small_report), "--json", "--import-type", "merge", "--tag", "team=payments"])
+    assert code == EXIT_OK
+    out = json.loads(capsys.readouterr().out)
+    assert out["assessmentName"] == "HADOLINT-hadolint"
+    assert (out["assets"], out["findings"], out["batches"], out["importType"]) == (3, 12, 1, "merge")
+    assert out["severityCounts"] == {"critical": 0, "high": 3, "medium": 3, "low": 3, "info": 3}
+    (body,) = phoenix_env.imports
+    assert {"key": "team", "value": "payments"} in body["assets"][0]["tags"]
+    assert body["importType"] == "merge"
+
+
+def test_api_url_flag_overrides_env(
+    phoenix_env: FakePhoenix, small_report: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PHOENIX_API_URL", "http://127.0.0.1:9")
+    assert main(["import", str(small_report), "--api-url", phoenix_env.url]) == EXIT_OK
+    assert phoenix_env.accepted_imports == 1
+
+
+def test_dry_run_writes_exact_bodies_and_sends_nothing(
+    small_report: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for var in ("PHOENIX_API_URL", "PHOENIX_CLIENT_ID", "PHOENIX_CLIENT_SECRET"):
+        monkeypatch.delenv(var, raising=False)
+    out = tmp_path / "bodies"
+    code = main(["import", str(small_report), "--dry-run", str(out), "--max-batch-assets", "1", "--json"])
+    assert code == EXIT_OK
+    summary = json.loads(capsys.readouterr().out)
+    files = sorted(out.iterdir())
+    assert len(files) == summary["batches"] == 3
+    bodies = [json.loads(f.read_bytes()) for f in files]
+    assert all(VALIDATOR.is_valid(b) for b in bodies)
+    assert sum(len(a["findings"]) for b in bodies for a in b["assets"]) == 12
+
+
+def test_many_files(phoenix_env: FakePhoenix, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    a = hadolint_report(tmp_path / "a.json", files=1, per_file=2)
+    b = hadolint_report(tmp_path / "b.json", files=2, per_file=3)
+    assert main(["import", str(a), str(b), "--json"]) == EXIT_OK
+    out = json.loads(capsys.readouterr().out)
+    assert out["findings"] == 8 and len(out["files"]) == 2
+    assert {f["assessmentName"] for f in out["files"]} == {"HADOLINT-a", "HADOLINT-b"}
+
+
+def test_many_files_into_one_merge_assessment_refused(phoenix_env: FakePhoenix, tmp_path: Path) -> None:
+    a = hadolint_report(tmp_path / "a.json", files=1, per_file=2)
+    b = hadolint_report(tmp_path / "b.json", files=1, per_file=2)
+    assert main(["import", str(a), str(b), "--assessment", "one", "--import-type", "merge"]) == EXIT_INVALID
+    assert main(["import", str(a), str(b), "--assessment", "one", "--import-type", "delta"]) == EXIT_OK
+    assert phoenix_env.accepted_imports == 2
+
+
+def test_exit_codes(
+    phoenix_env: FakePhoenix, tmp_path: Path, small_report: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    text = tmp_path / "notes.txt"
+    text.write_text("just some words, not a report\n")
+    assert main(["import", str(text)]) == EXIT_UNRECOGNISED
+    broken = tmp_path / "broken.json"
+    broken.write_text('[{"code": "DL3000", "file": "Dockerfile", "level": "error", "line": ')
+    assert main(["import", str(broken), "--scanner", "hadolint"]) == EXIT_INVALID
+    assert main(["import", str(tmp_path / "missing.json")]) == EXIT_INVALID
+    assert main(["import", str(small_report), "--tag", "team="]) == EXIT_INVALID
+    monkeypatch.setenv("PHOENIX_CLIENT_SECRET", "not-the-secret")
+    assert main(["import", str(small_report)]) == EXIT_REMOTE
+    monkeypatch.delenv("PHOENIX_CLIENT_SECRET")
+    assert main(["import", str(small_report)]) == EXIT_INVALID
+    assert phoenix_env.accepted_imports == 0
+
+
+def test_rejected_import_is_exit_4_without_secret(
+    phoenix_env: FakePhoenix, small_report: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    phoenix_env.fail_next(400, path="/v1/import/assets")
+    assert main(["import", str(small_report)]) == EXIT_REMOTE
+    err = capsys.readouterr().err
+    assert "HTTP 400" in err and phoenix_env.client_secret not in err
+
+
+def test_anonymize(phoenix_env: FakePhoenix, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    report = hadolint_report(
+        tmp_path / "r.json", files=1, per_file=2, message="fetch from 10.1.2.3 as ops@corp.example"
+    )
+    assert main(["import", str(report), "--anonymize"]) == EXIT_INVALID  # no key
+    monkeypatch.setenv("PHOENIX_ANONYMIZE_KEY", "k" * 32)
+    assert main(["import", str(report), "--anonymize", "--assessment", "anon"]) == EXIT_OK
+    assert main(["import", str(report), "--anonymize", "--assessment", "anon"]) == EXIT_OK
+    assert main(["import", str(report), "--assessment", "plain"]) == EXIT_OK
+    first, second, plain = (
+        [f["description"] for a in body["assets"] for f in a["findings"]] for body in phoenix_env.imports
+    )
+    assert first == second  # keyed, deterministic: the same pseudonyms every run
+    assert "10.1.2.3" in plain[0] and "ops@corp.example" in plain[0]
+    assert "10.1.2.3" not in first[0] and "ops@corp.example" not in first[0]
