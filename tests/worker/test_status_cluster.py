@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import io
 import json
+import os
+import subprocess
+import sys
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -127,3 +130,33 @@ def test_worker_end_to_end_writes_a_schema_valid_status(
     assert status["lastResult"]["generation"] == generation
     assert set(status["severityCounts"]) == {"critical", "high", "medium", "low", "info"}
     assert 1 <= len(status["recentLogs"]) <= 10
+
+
+def test_cli_runs_as_the_job_would(kube: LocalCluster, namespace: str, tmp_path: Path) -> None:
+    """`phoenix-scanner worker` as a process: KUBECONFIG, env from the Job, mounts under the mount root."""
+    obj = create_scanimport(kube, namespace, "cli-run")
+    generation = obj["metadata"]["generation"]
+    (tmp_path / "mounts" / "source").mkdir(parents=True)
+    (tmp_path / "mounts" / "source" / "report.json").write_bytes((SAMPLES / "trivy" / "issue_9170.json").read_bytes())
+    with FakePhoenix() as phoenix:
+        env = {
+            "PATH": os.environ.get("PATH", ""),
+            "HOME": str(tmp_path),
+            "TMPDIR": str(tmp_path),
+            "KUBECONFIG": str(kube.kubeconfig),
+            "PHOENIX_SCANIMPORT_SPEC": json.dumps(obj["spec"]),
+            "PHOENIX_API_URL": phoenix.url,
+            "PHOENIX_CLIENT_ID": phoenix.client_id,
+            "PHOENIX_CLIENT_SECRET": phoenix.client_secret,
+            "PHOENIX_SCANNER_MOUNT_ROOT": str(tmp_path / "mounts"),
+        }
+        argv = [sys.executable, "-m", "scanner_operator.cli", "worker", "--namespace", namespace, "--name", "cli-run"]
+        proc = subprocess.run(
+            [*argv, "--generation", str(generation)], env=env, capture_output=True, text=True, timeout=120
+        )
+    assert proc.returncode == EXIT_OK, proc.stderr[-2000:]
+    records = [json.loads(line) for line in proc.stdout.splitlines()]
+    assert records[-1]["reason"] == "Imported"
+    assert phoenix.client_secret not in proc.stdout + proc.stderr
+    status = get(kube, namespace, "cli-run")["status"]
+    assert status["lastResult"]["outcome"] == "Succeeded"

@@ -156,7 +156,7 @@ class AzureBlobSource(Source):
                 raise SourceAccessDenied(f"Secret {secret} must have the key accountKey or sasToken")
         try:
             with (
-                httpx.Client(timeout=TIMEOUT, trust_env=False) as client,
+                httpx.Client(timeout=TIMEOUT, trust_env=True) as client,
                 client.stream("GET", url, headers=headers) as response,
             ):
                 raise_for_status(

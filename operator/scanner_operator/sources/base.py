@@ -95,6 +95,15 @@ def container_path(*parts: str) -> str:
     return "/".join([DEFAULT_MOUNT_ROOT, *parts])
 
 
+def relocate_mount(mount_path: str, root: Path) -> Path:
+    """Where a local stand-in for the kubelet (the tests' Job runner) puts a volume mounted at `mount_path`, when
+    it runs the worker with PHOENIX_SCANNER_MOUNT_ROOT=`root`."""
+    prefix = DEFAULT_MOUNT_ROOT + "/"
+    if not mount_path.startswith(prefix):
+        raise ValueError(f"{mount_path} is not under {DEFAULT_MOUNT_ROOT}")
+    return root / mount_path[len(prefix) :]
+
+
 def local_path(env: Mapping[str, str] | None, *parts: str) -> Path:
     """Where the worker finds a mounted path, honouring PHOENIX_SCANNER_MOUNT_ROOT."""
     return mount_root(env).joinpath(*parts)

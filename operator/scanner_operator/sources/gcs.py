@@ -146,7 +146,7 @@ class GcsSource(Source):
         environ = os.environ if env is None else env
         where = f"gs://{bucket}/{obj}"
         url = f"{endpoint}/storage/v1/b/{quote(bucket, safe='')}/o/{quote(obj, safe='')}"
-        with httpx.Client(timeout=TIMEOUT, trust_env=False) as client:
+        with httpx.Client(timeout=TIMEOUT, trust_env=True) as client:
             headers = {}
             if secret is not None:
                 headers["Authorization"] = f"Bearer {self._bearer(client, secret, environ)}"

@@ -101,7 +101,7 @@ class HttpSource(Source):
                 verify = ssl.create_default_context(cafile=str(ca_file))
             except (ssl.SSLError, ValueError) as exc:
                 raise SourceInvalid(f"Secret {ca_secret} key {CA_KEY} is not a PEM CA certificate") from exc
-        with httpx.Client(verify=verify, timeout=TIMEOUT, follow_redirects=False, trust_env=False) as client:
+        with httpx.Client(verify=verify, timeout=TIMEOUT, follow_redirects=False, trust_env=True) as client:
             return _download(client, url, headers, destination_file(dest, urlsplit(url).path or "report"), max_bytes)
 
 
