@@ -76,3 +76,11 @@ def test_import_every_sample_under_refusals(
     assert flaky_phoenix.fingerprint_counts(assessment) == expected
     assert flaky_phoenix.replayed_imports == before
     assert flaky_phoenix.rejected == []
+
+
+def test_refusals_really_happened(flaky_phoenix: FakePhoenix) -> None:
+    """Runs after the samples (same module fixture): about 30 % of all requests were refused."""
+    statuses = [s for _, _, s in flaky_phoenix.requests]
+    refused = sum(1 for s in statuses if s in (429, 503))
+    assert len(statuses) > 50
+    assert 0.2 < refused / len(statuses) < 0.4
