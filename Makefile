@@ -62,6 +62,8 @@ cluster-down: venv
 
 crds: venv
 	$(PY) -m scanner_operator.crdgen crds/
+	rm -f charts/phoenix-scanner-operator/files/crds/*.yaml && mkdir -p charts/phoenix-scanner-operator/files/crds
+	cp crds/*.yaml charts/phoenix-scanner-operator/files/crds/
 
 bench: venv
 	@for b in benchmarks/bench_*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
