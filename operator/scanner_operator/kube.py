@@ -61,9 +61,9 @@ class Kube:
         method_, url, headers, _, _ = self.api.param_serialize(
             method=method, resource_path=path, header_params=headers, auth_settings=["BearerToken"]
         )
-        payload = json.dumps(body) if body is not None else None
         try:
-            response = self.api.call_api(method_, url, header_params=headers, body=payload, _request_timeout=30)
+            # The client's REST layer serialises dict bodies for JSON content types (merge-patch included).
+            response = self.api.call_api(method_, url, header_params=headers, body=body, _request_timeout=30)
             response.read()
             status, data = response.status, response.data
         except ApiException as exc:

@@ -245,7 +245,7 @@ class Condition(KubeModel):
     type: str = Field(max_length=316, description="Condition type: Ready, Reconciling, Stalled, or a domain type.")
     status: ConditionStatus = Field(description="True, False or Unknown.")
     reason: str = Field(max_length=1024, pattern=r"^[A-Za-z]([A-Za-z0-9_,:]*[A-Za-z0-9_])?$", description="CamelCase.")
-    message: str = Field(default="", max_length=32768, description="Human-readable details.")
+    message: str = Field(max_length=32768, description="Human-readable details.")
     lastTransitionTime: str = Field(description="When status last changed.", json_schema_extra={"format": "date-time"})
     observedGeneration: int | None = Field(default=None, ge=0, description="Generation the condition was set for.")
 

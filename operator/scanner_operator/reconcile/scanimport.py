@@ -36,7 +36,10 @@ PERMANENT_REASONS = frozenset(
         "InvalidReport",
         "InvalidSpec",
         "UnrecognisedFormat",
-        "UnrecognizedFormat",
+        "FormatNotRecognised",
+        "UnknownScanner",
+        "UnsafeReport",
+        "WorkerOutOfMemory",
         "ReportTooLarge",
         "SourceTooLarge",
         "SourceInvalid",
@@ -219,7 +222,7 @@ def classify_failure(job: JobObservation, last_result: dict[str, Any] | None, de
         }[code]
         text = detail or f"The worker exited with code {code}."
         return Failure(True, reason or default_reason, f"{text} {_HINTS[code]}")
-    if code is None and reason in PERMANENT_REASONS:
+    if code != EXIT_TRANSIENT and reason in PERMANENT_REASONS:
         return Failure(True, reason, detail or reason)
     if code == EXIT_TRANSIENT:
         return Failure(False, reason or "TransientFailure", detail or "The worker hit a transient failure.")
