@@ -17,6 +17,7 @@ FULL_VALUES: dict[str, Any] = {
     "serviceMonitor": {"enabled": True, "interval": "15s", "labels": {"release": "prom"}},
     "prometheusRule": {"enabled": True, "labels": {"release": "prom"}},
     "networkPolicy": {"enabled": True},
+    "grafanaDashboard": {"enabled": True},
     "logLevel": "debug",
     "imagePullSecrets": [{"name": "regcred"}],
     "operator": {"nodeSelector": {"kubernetes.io/os": "linux"}, "priorityClassName": "system-cluster-critical"},

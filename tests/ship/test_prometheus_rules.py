@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import subprocess
@@ -42,8 +43,21 @@ def test_every_alert_has_a_unit_test() -> None:
     assert alerts == tested
 
 
-def test_rules_reference_only_metrics_the_code_defines() -> None:
-    used = set(re.findall(r"\b(phoenix_scanner_[a-z_]+)", RULES.read_text()))
+DASHBOARD = REPO / "charts" / "phoenix-scanner-operator" / "files" / "grafana-dashboard.json"
+
+
+def test_dashboard_is_valid_and_every_panel_has_a_query() -> None:
+    dashboard = json.loads(DASHBOARD.read_text())
+    assert dashboard["uid"] == "phoenix-scanner-operator"
+    assert all(p["targets"] and all(t["expr"] for t in p["targets"]) for p in dashboard["panels"])
+    assert len({p["id"] for p in dashboard["panels"]}) == len(dashboard["panels"])
+
+
+@pytest.mark.parametrize("path", [RULES, DASHBOARD], ids=["alerts", "dashboard"])
+def test_rules_and_dashboard_use_only_metrics_the_code_defines(path: Path) -> None:
+    used = {
+        re.sub(r"_(bucket|sum|count)$", "", m) for m in re.findall(r"\b(phoenix_scanner_[a-z_]+)", path.read_text())
+    }
     source = "\n".join(p.read_text() for p in (REPO / "operator" / "scanner_operator").rglob("*.py"))
     defined = {m.removesuffix("_total") for m in re.findall(r"[\"'](phoenix_scanner_[a-z_]+)[\"']", source)}
     missing = {m for m in used if m.removesuffix("_total") not in defined}
