@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ssl
 from types import TracebackType
 
 import httpx
@@ -15,14 +16,14 @@ from .transport import ConsoleTransport
 class InsightVMClient:
     """A Security Console API v3 client. Missing arguments come from INSIGHTVM_BASE_URL, INSIGHTVM_USERNAME,
     INSIGHTVM_PASSWORD, INSIGHTVM_VERIFY_SSL (`false` or a CA bundle path) and INSIGHTVM_TOKEN (2FA code);
-    a setting missing from both raises ValueError. TLS is verified by default."""
+    a setting missing from both raises ValueError. TLS is verified by default; `verify` also takes an SSLContext."""
 
     def __init__(  # noqa: PLR0917 - the replaced client's positional signature
         self,
         base_url: str | None = None,
         username: str | None = None,
         password: str | None = None,
-        verify: bool | str = True,
+        verify: bool | str | ssl.SSLContext = True,
         timeout: float = 30.0,
         token: str | None = None,
         *,

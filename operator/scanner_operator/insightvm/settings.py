@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import ssl
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,7 +24,7 @@ class ConsoleSettings:
     base_url: str
     username: str
     password: str = field(repr=False)
-    verify: bool | str = True
+    verify: bool | str | ssl.SSLContext = True
     token: str | None = field(default=None, repr=False)
 
     @property
@@ -52,7 +53,7 @@ def resolve_settings(
     base_url: str | None = None,
     username: str | None = None,
     password: str | None = None,
-    verify: bool | str | None = True,
+    verify: bool | str | ssl.SSLContext | None = True,
     token: str | None = None,
 ) -> ConsoleSettings:
     """Fill what the caller left out from the environment; a setting missing from both raises ValueError."""
@@ -71,7 +72,7 @@ def resolve_settings(
     if not url.lower().startswith(("https://", "http://")):
         raise ValueError(f"InsightVM base URL must start with https:// or http://, got {url!r}")
     # An explicit verify=False/CA path wins; the default True defers to the environment when it is set.
-    effective_verify: bool | str = True if verify is None else verify
+    effective_verify: bool | str | ssl.SSLContext = True if verify is None else verify
     if verify is True and env.get(ENV_VERIFY_SSL) is not None:
         effective_verify = parse_verify(env[ENV_VERIFY_SSL])
     return ConsoleSettings(

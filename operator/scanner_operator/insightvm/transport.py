@@ -51,7 +51,7 @@ def _encode_params(params: Mapping[str, QueryValue | None] | None) -> list[tuple
     return pairs
 
 
-def _ssl_verify(verify: bool | str) -> bool | ssl.SSLContext:
+def _ssl_verify(verify: bool | str | ssl.SSLContext) -> bool | ssl.SSLContext:
     if isinstance(verify, str):
         return ssl.create_default_context(cafile=verify)
     return verify
