@@ -9,7 +9,7 @@ PYTEST_ARGS ?=
 
 IMAGE ?= ghcr.io/phoenix-security/phoenix-scanner-operator:dev
 
-.PHONY: image help venv system-deps apiserver lint typecheck importlint test unit demo cluster-up cluster-down crds bench clean
+.PHONY: docs image help venv system-deps apiserver lint typecheck importlint test unit demo cluster-up cluster-down crds bench clean
 
 help:
 	@echo "make demo          run ScanImports on the embedded local control plane against a local Phoenix stand-in"
@@ -17,6 +17,7 @@ help:
 	@echo "make cluster-up    start the local kube-apiserver + etcd and print the kubeconfig path"
 	@echo "make cluster-down  stop it (by PID)"
 	@echo "make crds          regenerate crds/ from the pydantic models"
+	@echo "make docs          regenerate docs/reference.md (every spec/status field) from the models"
 	@echo "make bench         run the benchmark scripts (not tests) and print their tables"
 
 $(VENV)/.installed: pyproject.toml
@@ -64,6 +65,9 @@ crds: venv
 	$(PY) -m scanner_operator.crdgen crds/
 	rm -f charts/phoenix-scanner-operator/files/crds/*.yaml && mkdir -p charts/phoenix-scanner-operator/files/crds
 	cp crds/*.yaml charts/phoenix-scanner-operator/files/crds/
+
+docs: venv
+	$(PY) -m scanner_operator.refdoc docs/reference.md
 
 bench: venv
 	@for b in benchmarks/bench_*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
