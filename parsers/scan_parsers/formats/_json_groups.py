@@ -14,6 +14,7 @@ from typing import Any
 import ijson
 
 from ..errors import InvalidReport
+from ..readers import json_backend
 from ..source import ReportInput
 
 _STARTS = frozenset(("start_map", "start_array"))
@@ -65,7 +66,7 @@ def iter_groups(
     needed = tuple(header_keys)
     member_prefix = f"{group_prefix}." if group_prefix else ""
     with report.open() as f:
-        events: Iterator[Event] = iter(ijson.parse(f, use_float=True))
+        events: Iterator[Event] = iter(json_backend(report).parse(f, use_float=True))
         try:
             yield from _walk(events, group_prefix, member_prefix, array_names, needed)
         except ijson.common.IncompleteJSONError as exc:
@@ -130,7 +131,7 @@ def leading_members(report: ReportInput, stop_keys: Iterable[str]) -> dict[str, 
     stops = frozenset(stop_keys)
     out: dict[str, Any] = {}
     with report.open() as f:
-        events: Iterator[Event] = iter(ijson.parse(f, use_float=True))
+        events: Iterator[Event] = iter(json_backend(report).parse(f, use_float=True))
         try:
             for prefix, event, value in events:
                 if prefix == "" and event in ("start_map", "end_map"):

@@ -11,6 +11,7 @@ set of install paths, so two copies of a package at different paths are reported
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -26,6 +27,8 @@ from ..sniff import Sniff
 from ..source import ReportInput
 from ._sca_common import container_attributes, cvss_score, remedy, split_versions, text, unique
 
+_GRYPE_DESCRIPTOR = re.compile(r'"descriptor"\s*:\s*\{\s*"name"\s*:\s*"grype"')
+
 
 @register
 class AnchoreGrype(ReportFormat):
@@ -39,8 +42,12 @@ class AnchoreGrype(ReportFormat):
     def detect(self, sniff: Sniff) -> float:
         if sniff.kind == "json" and sniff.has_paths("matches.item.vulnerability", "matches.item.artifact"):
             return 0.9
-        if sniff.kind == "json" and sniff.has_paths("matches", "descriptor.name", "source.type"):
-            return 0.8  # a clean scan: empty matches
+        if (
+            sniff.kind == "json"
+            and sniff.has_paths("matches", "descriptor.name", "source.type")
+            and _GRYPE_DESCRIPTOR.search(sniff.text)
+        ):
+            return 0.8  # a clean scan: empty matches (xeol writes the same shape under its own name)
         return 0.0
 
     def parse(self, report: ReportInput, ctx: ParseContext) -> Iterator[Finding]:
