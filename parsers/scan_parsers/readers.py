@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import re
 from collections.abc import Iterator
 from typing import IO, Any
 
@@ -44,6 +45,20 @@ def load_json(report: ReportInput) -> Any:
         return doc
 
 
+#: An integer literal of 19+ digits: beyond int64, where ijson's C backend overflows when floats are requested.
+_BIG_INT = re.compile(rb"[:\[,]\s*-?\d{19,}\s*[,}\]]")
+
+
+def has_big_ints(head: bytes) -> bool:
+    return _BIG_INT.search(head) is not None
+
+
+def json_backend(report: ReportInput) -> Any:
+    """The ijson backend for a report: the fast C one, or the pure-Python one when the head holds integers beyond
+    int64 (Checkmarx One query ids), which the C backend cannot parse together with `use_float`."""
+    return ijson.get_backend("python") if has_big_ints(report.read_head()) else ijson
+
+
 def iter_json(report: ReportInput, prefix: str) -> Iterator[Any]:
     """Yield the items at an ijson prefix (e.g. "matches.item") without loading the whole document."""
     with report.open() as f:
@@ -51,7 +66,7 @@ def iter_json(report: ReportInput, prefix: str) -> Iterator[Any]:
         if head == codecs.BOM_UTF8:
             f.read(3)
         try:
-            yield from ijson.items(f, prefix, use_float=True)
+            yield from json_backend(report).items(f, prefix, use_float=True)
         except ijson.common.IncompleteJSONError as exc:
             raise InvalidReport(f"{report.name}: JSON ends early or is malformed ({exc})") from exc
         except ijson.common.JSONError as exc:
@@ -192,7 +207,7 @@ def iter_json_members(report: ReportInput, prefix: str) -> Iterator[tuple[str, A
         if head == codecs.BOM_UTF8:
             f.read(3)
         try:
-            yield from ijson.kvitems(f, prefix, use_float=True)
+            yield from json_backend(report).kvitems(f, prefix, use_float=True)
         except ijson.common.IncompleteJSONError as exc:
             raise InvalidReport(f"{report.name}: JSON ends early or is malformed ({exc})") from exc
         except ijson.common.JSONError as exc:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 import ijson
 from lxml import etree
 
+from .readers import has_big_ints
 from .source import ReportInput
 
 _MAX_JSON_EVENTS = 300_000
@@ -102,7 +103,8 @@ def _sniff_json(s: Sniff, head: bytes) -> None:
         head = head[:first_line_end]
     count = 0
     try:
-        for prefix, event, value in ijson.parse(io.BytesIO(head), use_float=True):
+        backend = ijson.get_backend("python") if has_big_ints(head) else ijson
+        for prefix, event, value in backend.parse(io.BytesIO(head), use_float=True):
             count += 1
             if event == "map_key":
                 path = f"{prefix}.{value}" if prefix else str(value)

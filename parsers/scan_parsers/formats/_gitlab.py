@@ -20,7 +20,7 @@ from ._sca_common import container_attributes, cwe_id, parse_datetime, remedy, t
 SAST = "sast"
 DEPENDENCY = "dependency_scanning"
 CONTAINER = "container_scanning"
-SECRET = "secret_detection"
+SECRET = "secret_detection"  # noqa: S105 - a scan type, not a password
 
 _SCAN_TYPES = (
     "sast|dependency_scanning|container_scanning|secret_detection|dast|api_fuzzing|coverage_fuzzing|"

@@ -21,8 +21,10 @@ _LEVELS = {"error": Severity.HIGH, "warning": Severity.MEDIUM, "note": Severity.
 
 
 def is_snyk_code_sarif(s: Sniff) -> bool:
-    return s.kind == "json" and s.has_paths("runs.item.tool.driver.name", "runs.item.results") and bool(
-        _DRIVER.search(s.text)
+    return (
+        s.kind == "json"
+        and s.has_paths("runs.item.tool.driver.name", "runs.item.results")
+        and bool(_DRIVER.search(s.text))
     )
 
 

@@ -36,17 +36,18 @@ class Checkmarx(ReportFormat):
     def detect(self, sniff: Sniff) -> float:
         if sniff.kind == "xml" and sniff.xml_root == "CxXMLResults":
             return 0.95
-        if sniff.kind == "json" and sniff.has_paths("reportHeader", "scanResults"):
-            if sniff.has_any_path("scanResults.sast.languages", "executiveSummary", "scanResults.sca.packages"):
-                return 0.9
+        if (
+            sniff.kind == "json"
+            and sniff.has_paths("reportHeader", "scanResults")
+            and sniff.has_any_path("scanResults.sast.languages", "executiveSummary", "scanResults.sca.packages")
+        ):
+            return 0.9
         return 0.0
 
     def parse(self, report: ReportInput, ctx: ParseContext) -> Iterator[Finding]:
         head = sniff(report)
         if head.kind == "xml":
-            if head.xml_root != "CxXMLResults":
-                raise ValueError(f"the root element is <{head.xml_root}>, not <CxXMLResults>")
-            yield from _parse_xml(report, ctx)
+            yield from _parse_xml(report, ctx)  # reads through iter_xml first: entity declarations are refused
         elif head.kind == "json" and "scanResults" in head.json_top_keys:
             yield from _parse_json(report, ctx)
         else:
@@ -71,8 +72,10 @@ def _parse_xml(report: ReportInput, ctx: ParseContext) -> Iterator[Finding]:
     aggregated: dict[tuple[str, str, str], Finding] = {}
     for _event, query in iter_xml(report, "Query"):
         if asset is None:
-            root = query.getparent()
-            project = text(root.get("ProjectName")) if root is not None else ""
+            root = query.getroottree().getroot()
+            if root.tag != "CxXMLResults":
+                raise ValueError(f"the root element is <{root.tag}>, not <CxXMLResults>")
+            project = text(root.get("ProjectName"))
             ctx.meta.target = project or None
             asset = _code_asset(ctx, project)
         for result in query.findall("Result"):
@@ -100,6 +103,8 @@ def _parse_xml(report: ReportInput, ctx: ParseContext) -> Iterator[Finding]:
                     first.tags = [t for t in first.tags if t.value != "false-positive"]
         clear_element(query)
     if asset is None:
+        if not any(True for _ in iter_xml(report, "CxXMLResults")):
+            raise ValueError("no <CxXMLResults> element: this is not a Checkmarx XML report")
         _code_asset(ctx, "")
     yield from aggregated.values()
 
@@ -145,7 +150,9 @@ def _xml_finding(asset: Asset, query: Any, result: Any) -> Finding:
 
 def _code_asset(ctx: ParseContext, project: str) -> Asset:
     return ctx.asset(
-        AssetType.CODE, {"scannerSource": project or "checkmarx-project", "origin": "checkmarx"}, placeholder=not project
+        AssetType.CODE,
+        {"scannerSource": project or "checkmarx-project", "origin": "checkmarx"},
+        placeholder=not project,
     )
 
 
@@ -230,5 +237,9 @@ def _kics_json(asset: Asset, vuln: dict[str, Any]) -> Finding:
         location=text(vuln.get("fileName")),
         published=parse_datetime(vuln.get("firstFoundDate")),
         details=_json_common(vuln)
-        | {"actualValue": vuln.get("actualValue"), "category": vuln.get("category"), "issueType": vuln.get("issueType")},
+        | {
+            "actualValue": vuln.get("actualValue"),
+            "category": vuln.get("category"),
+            "issueType": vuln.get("issueType"),
+        },
     )

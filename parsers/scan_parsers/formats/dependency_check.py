@@ -70,7 +70,8 @@ class DependencyCheck(ReportFormat):
             if _local(el) == "projectInfo":
                 name = _text(el, "name")
                 asset = ctx.asset(
-                    AssetType.BUILD, {"buildFile": name or "dependency-check", "origin": "dependency-check"},
+                    AssetType.BUILD,
+                    {"buildFile": name or "dependency-check", "origin": "dependency-check"},
                     placeholder=not name,
                 )
                 ctx.meta.target = name or None
@@ -82,13 +83,12 @@ class DependencyCheck(ReportFormat):
             yield from _dependency_findings(asset, el)
             clear_element(el)
         if asset is None:
-            if not root_checked:
-                # no projectInfo and no dependency at all: make sure this is still a Dependency-Check report
-                for _event, el in iter_xml(report, ("analysis",)):
-                    root_checked = True
-                if not root_checked:
-                    raise ValueError("no <analysis> element: this is not a Dependency-Check report")
-            ctx.asset(AssetType.BUILD, {"buildFile": "dependency-check", "origin": "dependency-check"}, placeholder=True)
+            # no projectInfo and no dependency at all: make sure this is still a Dependency-Check report
+            if not root_checked and not any(True for _ in iter_xml(report, ("analysis",))):
+                raise ValueError("no <analysis> element: this is not a Dependency-Check report")
+            ctx.asset(
+                AssetType.BUILD, {"buildFile": "dependency-check", "origin": "dependency-check"}, placeholder=True
+            )
 
 
 def _package(dep: Any) -> Package:
@@ -137,7 +137,7 @@ def _severity_and_score(vuln: Any) -> tuple[Severity, float | None]:
     return (from_cvss(score) if score is not None else Severity.MEDIUM), score
 
 
-def _finding(
+def _finding(  # noqa: PLR0917 - a private builder called from one place
     asset: Asset, vuln: Any, package: Package, file_name: str, file_path: str, related: list[str], suppressed: bool
 ) -> Finding:
     name = _text(vuln, "name")

@@ -29,9 +29,9 @@ class PipAudit(ReportFormat):
         if sniff.kind != "json":
             return 0.0
         prefix = "item" if sniff.json_root == "array" else "dependencies.item"
-        if sniff.has_paths(f"{prefix}.name") and sniff.has_any_path(f"{prefix}.vulns", f"{prefix}.skip_reason"):
-            if sniff.json_root == "array" or set(sniff.json_top_keys) <= {"dependencies", "fixes"}:
-                return 0.9
+        shaped = sniff.has_paths(f"{prefix}.name") and sniff.has_any_path(f"{prefix}.vulns", f"{prefix}.skip_reason")
+        if shaped and (sniff.json_root == "array" or set(sniff.json_top_keys) <= {"dependencies", "fixes"}):
+            return 0.9
         return 0.0
 
     def parse(self, report: ReportInput, ctx: ParseContext) -> Iterator[Finding]:
@@ -64,6 +64,8 @@ def _finding(asset: Asset, dep: dict[str, Any], vuln: dict[str, Any]) -> Finding
         remedy=remedy(name, version, fixed),
         reference_ids=unique([vid, *aliases, *cves_in(description)]),
         location=f"{name}@{version}",
-        package=Package(name, version or None, fixed, f"pkg:pypi/{name.lower()}@{version}" if version else None, "pypi"),
+        package=Package(
+            name, version or None, fixed, f"pkg:pypi/{name.lower()}@{version}" if version else None, "pypi"
+        ),
         details={"id": vid, "aliases": aliases} if aliases else {"id": vid},
     )

@@ -63,11 +63,11 @@ class Snyk(ReportFormat):
             return
         if "vulnerabilities" not in head.json_top_keys:
             raise ValueError("no `vulnerabilities` array: this is not a Snyk report")
-        project: dict[str, Any] = {}
+        fields: dict[str, Any] = {}
         for header, kind, _item in iter_groups(report, "", _SKIP):
             if kind is None:
-                project = header
-        asset = _project_asset(ctx, project)
+                fields = header
+        asset = _project_asset(ctx, fields)
         for vuln in iter_json(report, "vulnerabilities.item"):
             yield _finding(asset, vuln)
 
