@@ -20,7 +20,7 @@ import ijson
 from ..context import ParseContext
 from ..errors import InvalidReport
 from ..model import Asset, AssetType, Finding, Package, Severity
-from ..readers import iter_json
+from ..readers import iter_json, json_backend
 from ..registry import ReportFormat, register
 from ..severity import label
 from ..sniff import Sniff
@@ -82,7 +82,7 @@ class AnchoreGrype(ReportFormat):
 
 def _read_member(report: ReportInput, name: str) -> Any:
     with report.open() as f:
-        return next(ijson.items(f, name, use_float=True), None)
+        return next(json_backend(report).items(f, name, use_float=True), None)
 
 
 def _has_member(report: ReportInput, name: str) -> bool:

@@ -19,7 +19,7 @@ from lxml import etree
 
 from ..context import ParseContext
 from ..model import Asset, AssetType, Finding, Package, Severity, Tag
-from ..readers import clear_element, iter_json, iter_xml
+from ..readers import clear_element, iter_json, iter_xml, json_backend
 from ..registry import ReportFormat, register
 from ..severity import from_cvss, label
 from ..sniff import Sniff
@@ -162,7 +162,7 @@ def _component_from_purl(ref: str) -> dict[str, str]:
 def _first(report: ReportInput, prefix: str) -> Any:
     with report.open() as f:
         try:
-            return next(ijson.items(f, prefix, use_float=True), None)
+            return next(json_backend(report).items(f, prefix, use_float=True), None)
         except ijson.common.JSONError:
             return None  # the main pass reports the error with context
 
