@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 import ijson
+import orjson
 from lxml import etree
 
 from .readers import has_big_ints
@@ -97,6 +98,7 @@ def _sniff_json(s: Sniff, head: bytes) -> None:
         s.json_root == "object"
         and 0 < first_line_end < len(head) - 1
         and head[first_line_end + 1 :].lstrip()[:1] == b"{"
+        and _is_whole_json(head[:first_line_end])
     ):
         # one JSON document per line: keys come from the first document
         s.kind = "jsonl"
@@ -117,6 +119,16 @@ def _sniff_json(s: Sniff, head: bytes) -> None:
     except (ijson.common.IncompleteJSONError, ijson.common.JSONError, ValueError, UnicodeDecodeError):
         if count == 0:
             s.kind = "text"
+
+
+def _is_whole_json(line: bytes) -> bool:
+    """JSON Lines only when the first line is a complete document: pretty-printed JSON may also open with
+    `{"results": [` and continue with a line starting with "{"."""
+    try:
+        orjson.loads(line)
+    except orjson.JSONDecodeError:
+        return False
+    return True
 
 
 _ROOT_RE = re.compile(r"<([A-Za-z_][\w.\-]*:)?([A-Za-z_][\w.\-]*)")

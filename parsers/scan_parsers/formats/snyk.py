@@ -58,8 +58,9 @@ class Snyk(ReportFormat):
             return
         if head.json_root == "array":
             for project, kind, vuln in iter_groups(report, "item", ("vulnerabilities",), ("projectName", "path")):
+                asset = _project_asset(ctx, project)  # also for clean projects: they are inventory
                 if kind is not None:
-                    yield _finding(_project_asset(ctx, project), vuln)
+                    yield _finding(asset, vuln)
             return
         if "vulnerabilities" not in head.json_top_keys:
             raise ValueError("no `vulnerabilities` array: this is not a Snyk report")
