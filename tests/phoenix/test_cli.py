@@ -119,3 +119,27 @@ def test_anonymize(phoenix_env: FakePhoenix, tmp_path: Path, monkeypatch: pytest
     assert first == second  # keyed, deterministic: the same pseudonyms every run
     assert "10.1.2.3" in plain[0] and "ops@corp.example" in plain[0]
     assert "10.1.2.3" not in first[0] and "ops@corp.example" not in first[0]
+
+
+def test_progress_bar_draws_on_one_line() -> None:
+    import io
+
+    from scanner_operator.cli.import_cmd import _ProgressBar
+    from scanner_operator.phoenix import ImportProgress
+
+    stream = io.StringIO()
+    bar = _ProgressBar(stream, "scan.json")
+    bar(ImportProgress("Importing", 50, 3, 120, 2, "batch 2 accepted"))
+    bar(ImportProgress("Imported", 100, 3, 240, 4, "done"))
+    bar.done()
+    text = stream.getvalue()
+    assert text.count("\r") == 2 and text.endswith("\n")
+    assert "[###############---------------]  50%" in text and "240 findings" in text
+
+
+def test_fix_data_flag_reaches_the_parser(phoenix_env: FakePhoenix, tmp_path: Path) -> None:
+    report = hadolint_report(tmp_path / "r.json", files=1, per_file=1, message="bell\x07 in text")
+    assert main(["import", str(report), "--assessment", "fixed"]) == EXIT_OK
+    assert main(["import", str(report), "--assessment", "raw", "--no-fix-data"]) == EXIT_OK
+    fixed, raw = (body["assets"][0]["findings"][0]["description"] for body in phoenix_env.imports)
+    assert "\x07" not in fixed and "\x07" in raw
