@@ -82,6 +82,11 @@ class LocalCluster:
     etcd_port: int = 0
     api_port: int = 0
     pids: dict[str, int] = field(default_factory=dict)
+    #: Extra identities (user name -> groups) with their own tokens, e.g. a ServiceAccount's, for RBAC tests.
+    users: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    #: Record every request in an audit log (metadata level) at `audit_log`.
+    audit: bool = False
+    _tokens: dict[str, str] = field(default_factory=dict, repr=False)
     _procs: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict, repr=False)
 
     @property
@@ -124,8 +129,30 @@ class LocalCluster:
             ],
         )
         tokens = self.workdir / "tokens.csv"
-        tokens.write_text(f'{self.token},admin,admin-uid,"system:masters"\n')
+        lines = [f'{self.token},admin,admin-uid,"system:masters"']
+        for i, (user, groups) in enumerate(sorted(self.users.items())):
+            self._tokens[user] = secrets.token_hex(16)
+            lines.append(f'{self._tokens[user]},{user},uid-{i},"{",".join(groups)}"')
+        tokens.write_text("\n".join(lines) + "\n")
         tokens.chmod(0o600)
+        audit_flags: list[str] = []
+        if self.audit:
+            policy = self.workdir / "audit-policy.json"
+            policy.write_text(
+                json.dumps(
+                    {
+                        "apiVersion": "audit.k8s.io/v1",
+                        "kind": "Policy",
+                        "omitStages": ["RequestReceived"],
+                        "rules": [{"level": "Metadata"}],
+                    }
+                )
+            )
+            audit_flags = [
+                f"--audit-policy-file={policy}",
+                f"--audit-log-path={self.audit_log}",
+                "--audit-log-format=json",
+            ]
         sa_key = self.workdir / "sa.key"
         _write_service_account_key(sa_key)
         self._spawn(
@@ -146,11 +173,32 @@ class LocalCluster:
                 "--disable-admission-plugins=ServiceAccount",
                 "--enable-priority-and-fairness=false",
                 "--v=0",
+                *audit_flags,
             ],
         )
         self._write_kubeconfig()
         self._wait_ready()
         return self
+
+    @property
+    def audit_log(self) -> Path:
+        return self.workdir / "audit.log"
+
+    def kubeconfig_for(self, user: str) -> Path:
+        """A kubeconfig that authenticates as one of `users` (only what RBAC grants it)."""
+        path = self.workdir / f"kubeconfig-{user.replace(':', '_')}"
+        path.write_text(json.dumps(self._config(user, self._tokens[user]), indent=2))
+        path.chmod(0o600)
+        return path
+
+    def audit_events(self, user: str) -> list[dict[str, Any]]:
+        """The audit log's ResponseComplete events of one user."""
+        events = []
+        for line in self.audit_log.read_text().splitlines():
+            event = json.loads(line)
+            if event.get("user", {}).get("username") == user and event.get("stage") == "ResponseComplete":
+                events.append(event)
+        return events
 
     def _spawn(self, name: str, argv: list[str]) -> None:
         log = open(self.workdir / f"{name}.log", "wb")  # noqa: SIM115 - owned by the child process
@@ -183,16 +231,18 @@ class LocalCluster:
         self.stop()
         raise ClusterError(f"kube-apiserver did not become ready in {START_TIMEOUT:.0f}s ({last})")
 
-    def _write_kubeconfig(self) -> None:
-        config: dict[str, Any] = {
+    def _config(self, user: str, token: str) -> dict[str, Any]:
+        return {
             "apiVersion": "v1",
             "kind": "Config",
             "clusters": [{"name": "local", "cluster": {"server": self.server, "insecure-skip-tls-verify": True}}],
-            "users": [{"name": "admin", "user": {"token": self.token}}],
-            "contexts": [{"name": "local", "context": {"cluster": "local", "user": "admin", "namespace": "default"}}],
+            "users": [{"name": user, "user": {"token": token}}],
+            "contexts": [{"name": "local", "context": {"cluster": "local", "user": user, "namespace": "default"}}],
             "current-context": "local",
         }
-        self.kubeconfig.write_text(json.dumps(config, indent=2))
+
+    def _write_kubeconfig(self) -> None:
+        self.kubeconfig.write_text(json.dumps(self._config("admin", self.token), indent=2))
         self.kubeconfig.chmod(0o600)
 
     def stop(self) -> None:
