@@ -54,8 +54,8 @@ def classify(s: Sniff) -> tuple[str | None, float]:
         return CONTAINER, 0.8
     if s.has_any_path("vulnerabilities.item.raw_source_code_extract", _LOC + "commit"):
         return SECRET, 0.8
-    if s.has_any_path(_LOC + "hostname", _LOC + "method", _LOC + "crash_type"):
-        return None, 0.0  # DAST / fuzzing
+    if s.has_any_path(_LOC + "hostname", _LOC + "crash_type"):
+        return None, 0.0  # DAST / fuzzing (`method` alone is no sign: SAST locations name Java methods too)
     if s.has_paths(_LOC + "start_line"):
         return SAST, 0.75  # schema-2 SAST entries may carry an empty `dependency` too; lines mean source code
     if s.has_paths(_LOC + "dependency") or "dependency_files" in s.json_top_keys:
