@@ -66,7 +66,7 @@ def test_other_scan_type_is_refused() -> None:
 def test_large_report_detected_from_its_vulnerabilities_alone() -> None:
     # `scan` comes after the vulnerabilities, beyond the sniffed head of a big report; Java `method` locations
     # must not be mistaken for DAST's HTTP method.
-    vulns = [_vuln(f"id-{i}", f"c{i}", "Low") for i in range(4000)]
+    vulns = [{k: v for k, v in _vuln(f"id-{i}", f"c{i}", "Low").items() if k != "category"} for i in range(4000)]
     data = _report(vulns)
     assert len(data) > 1 << 20
     assert detect_format(open_report(data, name="gl-sast-report.json")).id == "gitlab_sast"
