@@ -1,0 +1,59 @@
+"""Helpers shared by the static-analysis, secret and infrastructure-as-code formats (SAST, gitleaks, checkov, ...).
+
+Asset choice: SAST reports describe a code base (CODE, identified by the project the report names), secret
+scanners a repository (REPOSITORY), IaC scanners the build/deployment files they checked (BUILD, one per file).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from ..context import ParseContext
+from ..model import Asset, AssetType
+from ._sca_common import text
+
+
+def code_asset(ctx: ParseContext, source: Any, origin: str) -> Asset:
+    """The code base a SAST report is about; reports that do not name one share a per-tool placeholder."""
+    name = text(source)
+    return ctx.asset(AssetType.CODE, {"scannerSource": name or origin, "origin": origin}, placeholder=not name)
+
+
+def repository_asset(ctx: ParseContext, repository: Any, origin: str) -> Asset:
+    name = text(repository)
+    return ctx.asset(AssetType.REPOSITORY, {"repository": name or origin, "origin": origin}, placeholder=not name)
+
+
+def build_asset(ctx: ParseContext, build_file: Any, origin: str) -> Asset:
+    name = text(build_file)
+    return ctx.asset(AssetType.BUILD, {"buildFile": name or origin, "origin": origin}, placeholder=not name)
+
+
+def mask_secret(secret: Any) -> str:
+    """A secret as it may be shown in a finding: its first four characters, then stars.
+
+    The cleartext of a leaked credential must not be copied into another system; the short prefix and the digest
+    (see `secret_digest`) are enough to find it again in the repository.
+    """
+    value = text(secret)
+    if not value:
+        return ""
+    visible = value[:4] if len(value) >= 12 else ""
+    return visible + "*" * 8
+
+
+def secret_digest(secret: Any) -> str:
+    """A short SHA-256 digest of a secret: stable identity for deduplication without carrying the secret."""
+    return hashlib.sha256(text(secret).encode("utf-8", "surrogatepass")).hexdigest()[:16]
+
+
+def location(path: Any, line: Any = None) -> str:
+    p, n = text(path), text(line)
+    if p and n and n not in ("0", "None"):
+        return f"{p}:{n}"
+    return p
+
+
+def drop_empty(values: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in values.items() if v not in (None, "", [], {})}

@@ -1,0 +1,70 @@
+"""Bandit (Python SAST) JSON: {errors, generated_at, metrics, results: [{test_id, test_name, filename,
+line_number, issue_severity, issue_confidence, issue_text, issue_cwe?, code, more_info}]}. One finding per result."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from ..context import ParseContext
+from ..model import AssetType, Finding, Severity
+from ..readers import iter_json
+from ..registry import ReportFormat, register
+from ..severity import label
+from ..sniff import Sniff
+from ..source import ReportInput
+from ._sca_common import cwe_id, text
+from ._static_common import code_asset, drop_empty, location
+
+
+@register
+class Bandit(ReportFormat):
+    id = "bandit"
+    scan_types = ("Bandit Scan",)
+    aliases = ("bandit",)
+    default_asset_type = AssetType.CODE
+    recognises = "JSON object with results[] of test_id/issue_severity/issue_confidence and metrics._totals"
+
+    def detect(self, sniff: Sniff) -> float:
+        if sniff.kind != "json" or sniff.json_root != "object":
+            return 0.0
+        if sniff.has_paths("results.item.test_id", "results.item.issue_severity", "results.item.issue_confidence"):
+            return 0.9
+        # a clean scan: no results, but bandit's per-file metrics keys
+        if sniff.has_paths("metrics._totals.SEVERITY.HIGH", "metrics._totals.CONFIDENCE.HIGH", "results"):
+            return 0.85
+        return 0.0
+
+    def parse(self, report: ReportInput, ctx: ParseContext) -> Iterator[Finding]:
+        for item in iter_json(report, "results.item"):
+            if not isinstance(item, dict) or "test_id" not in item:
+                raise ValueError("a bandit result has no test_id")
+            yield _finding(ctx, item)
+
+
+def _finding(ctx: ParseContext, item: dict[str, Any]) -> Finding:
+    test_id = text(item.get("test_id"))
+    test_name = text(item.get("test_name"))
+    issue = text(item.get("issue_text"))
+    path = text(item.get("filename"))
+    cwe = item.get("issue_cwe")
+    cwe_value = cwe.get("id") if isinstance(cwe, dict) else None
+    code = text(item.get("code"))
+    more_info = text(item.get("more_info"))
+    return Finding(
+        asset=code_asset(ctx, None, "bandit"),
+        name=f"{test_id}: {test_name}" if test_name else test_id,
+        severity=label(item.get("issue_severity"), Severity.MEDIUM),
+        description=issue + (f"\n\nCode:\n{code}" if code else "") if issue else test_name or test_id,
+        remedy=f"See {more_info}" if more_info else "Review the code flagged by bandit.",
+        cwes=[c for c in [cwe_id(cwe_value)] if c and c != "CWE-0"],
+        location=location(path, item.get("line_number")) or path,
+        details=drop_empty(
+            {
+                "testId": test_id,
+                "confidence": text(item.get("issue_confidence")),
+                "lineRange": item.get("line_range"),
+                "moreInfo": more_info,
+            }
+        ),
+    )
