@@ -45,7 +45,8 @@ def _finding(ctx: ParseContext, item: dict[str, Any]) -> Finding:
     rule = text(item.get("rule_id"))
     details = text(item.get("details"))
     path = text(item.get("file"))
-    cwe = item.get("cwe") if isinstance(item.get("cwe"), dict) else {}
+    raw_cwe = item.get("cwe")
+    cwe: dict[str, Any] = raw_cwe if isinstance(raw_cwe, dict) else {}
     code = text(item.get("code"))
     line = text(item.get("line")).split("-", 1)[0]
     return Finding(
