@@ -19,6 +19,7 @@ from ..models import GROUP
 from .context import OperatorContext
 
 MODULES_SKIPPED = {"context"}
+KOPF_PREFIX = f"kopf.{GROUP}"
 
 
 def build_registry(ctx: OperatorContext) -> kopf.OperatorRegistry:
@@ -40,10 +41,12 @@ def build_registry(ctx: OperatorContext) -> kopf.OperatorRegistry:
 
 def build_settings(config: OperatorConfig) -> kopf.OperatorSettings:
     settings = kopf.OperatorSettings()
-    # Progress and diff-base live in annotations under our own group; status stays strictly ours.
-    settings.persistence.progress_storage = kopf.AnnotationsProgressStorage(prefix=GROUP)
+    # Progress and diff-base live in annotations under our own group; status stays strictly ours. kopf ignores
+    # every annotation under its storage prefix when diffing, so the prefix is a sub-domain of the group: user
+    # annotations such as scanner.phoenix.security/requestedAt must still trigger the update handler.
+    settings.persistence.progress_storage = kopf.AnnotationsProgressStorage(prefix=KOPF_PREFIX)
     settings.persistence.diffbase_storage = kopf.AnnotationsDiffBaseStorage(
-        prefix=GROUP, key="last-handled-configuration"
+        prefix=KOPF_PREFIX, key="last-handled-configuration"
     )
     settings.persistence.finalizer = f"{GROUP}/finalizer"
     # Events are posted by the handlers on transitions only, not for every handler run.

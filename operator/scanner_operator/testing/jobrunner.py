@@ -216,7 +216,7 @@ class LocalJobRunner:
             if argv and argv[0] == "phoenix-scanner":
                 argv[0] = str(self.executable)
             deadline = job["spec"].get("activeDeadlineSeconds")
-            code, timed_out = self._execute(uid, argv, env, sandbox, record, deadline)
+            code, timed_out = self._execute(uid, argv, env, cwd=sandbox, record=record, deadline=deadline)
             record.exit_code = code
             if timed_out:
                 self._finish(
@@ -247,6 +247,7 @@ class LocalJobRunner:
         uid: str,
         argv: list[str],
         env: dict[str, str],
+        *,
         cwd: Path,
         record: RunRecord,
         deadline: int | None,
