@@ -290,6 +290,9 @@ def _success_message(status: dict[str, Any]) -> str:
     findings = status.get("findingsImported")
     assets = status.get("assetsImported")
     assessment = status.get("assessmentName")
+    worker_says = (status.get("lastResult") or {}).get("message")
+    if not findings and worker_says:
+        return str(worker_says)  # e.g. a raw upload to Phoenix's translator: the worker knows no counts
     if findings is None:
         return "The report was imported."
     where = f" into assessment {assessment}" if assessment else ""
