@@ -220,6 +220,7 @@ def test_suspended_scanimport_creates_nothing_until_resumed(harness: Harness) ->
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(1800)  # 200 worker processes: minutes on 2 shared cores
 def test_200_scanimports_applied_at_once_all_reach_ready(harness: Harness) -> None:
     harness.configmap("shared", {"report.json": trivy_text()})
     count = 200
@@ -227,7 +228,7 @@ def test_200_scanimports_applied_at_once_all_reach_ready(harness: Harness) -> No
         harness.scanimport(
             f"bulk-{i:03d}", {"source": {"configMap": {"name": "shared", "key": "report.json"}}, "scanner": "trivy"}
         )
-    deadline = time.monotonic() + 900
+    deadline = time.monotonic() + 1700
     not_ready: list[str] = []
     while time.monotonic() < deadline:
         listing = (
