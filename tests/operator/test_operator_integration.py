@@ -219,6 +219,81 @@ def test_suspended_scanimport_creates_nothing_until_resumed(harness: Harness) ->
     harness.wait_for("sleepy", is_ready)
 
 
+def test_deleting_a_scanimport_removes_its_jobs(harness: Harness) -> None:
+    harness.scanimport("short-lived", configmap_spec(harness))
+    harness.wait_for("short-lived", is_ready)
+    assert len(harness.jobs("short-lived")) == 1
+    harness.kube.request(
+        "DELETE", f"/apis/scanner.phoenix.security/v1alpha1/namespaces/{harness.namespace}/scanimports/short-lived"
+    )
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and harness.jobs("short-lived"):
+        time.sleep(0.3)
+    assert harness.jobs("short-lived") == [], "the local API server has no garbage collector: the operator cleans up"
+
+
+class _Receiver:
+    """A loopback webhook receiver that records JSON bodies and headers."""
+
+    def __init__(self) -> None:
+        import http.server
+
+        received: list[tuple[dict[str, Any], dict[str, str]]] = []
+        self.received = received
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def log_message(self, format: str, *args: Any) -> None:
+                pass
+
+            def do_POST(self) -> None:
+                body = self.rfile.read(int(self.headers.get("content-length") or 0))
+                received.append((json.loads(body), dict(self.headers)))
+                self.send_response(204)
+                self.end_headers()
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        import threading
+
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/hook"
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def webhook_harness(crds: Any, fake_phoenix: Any, request: pytest.FixtureRequest) -> Any:
+    h = Harness.create(crds, fake_phoenix, request.node.name, allow_private_webhooks=True)
+    try:
+        h.start_runner()
+        h.start_operator()
+        yield h
+    finally:
+        h.close()
+
+
+def test_webhook_is_notified_once_when_the_import_ends(webhook_harness: Harness) -> None:
+    h = webhook_harness
+    receiver = _Receiver()
+    try:
+        h.secret("hook-auth", {"Authorization": "Bearer hook-token"})
+        spec = configmap_spec(h, notify={"webhook": {"url": receiver.url, "headersSecretRef": {"name": "hook-auth"}}})
+        h.scanimport("notified", spec)
+        h.wait_for("notified", is_ready)
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline and not receiver.received:
+            time.sleep(0.2)
+        time.sleep(1.0)
+    finally:
+        receiver.stop()
+    assert len(receiver.received) == 1
+    event, headers = receiver.received[0]
+    assert event["success"] is True and event["vulnerabilities_imported"] == TRIVY_FINDINGS
+    assert event["scanner_type"] == "trivy"
+    assert headers.get("Authorization") == "Bearer hook-token"
+
+
 @pytest.mark.slow
 @pytest.mark.timeout(1800)  # 200 worker processes: minutes on 2 shared cores
 def test_200_scanimports_applied_at_once_all_reach_ready(harness: Harness) -> None:

@@ -158,6 +158,10 @@ def _owner_of(job: dict[str, Any]) -> str | None:
     return None
 
 
+def _is_deletion(type: str, **_: Any) -> bool:
+    return type == "DELETED"
+
+
 def _is_retry_due(status: kopf.Status, **_: Any) -> bool:
     """Timers run only for objects that wait: a transient failure's retry, or a free Job slot."""
     if status.get("phase") == "Retrying":
@@ -187,7 +191,7 @@ def register(registry: kopf.OperatorRegistry, ctx: OperatorContext) -> None:
     def scanimport_waiting(namespace: str | None, name: str, **_: Any) -> None:
         reconcile_scanimport(ctx, namespace or "", name)
 
-    @kopf.on.event(GROUP, VERSION, PLURAL, registry=registry)
+    @kopf.on.event(GROUP, VERSION, PLURAL, registry=registry, when=_is_deletion)
     def scanimport_deleted(type: str, namespace: str | None, name: str, body: kopf.Body, **_: Any) -> None:
         if type != "DELETED" or namespace is None:
             return
