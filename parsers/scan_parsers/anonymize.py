@@ -22,8 +22,14 @@ _REPO_URL = re.compile(r"^(?P<scheme>[a-z+]+://|git@)(?P<host>[^/:]+)(?P<sep>[/:
 
 #: Asset attributes and how to pseudonymise them.
 _ATTRIBUTE_KINDS = {
-    "ip": "ip", "hostname": "host", "fqdn": "host", "netbios": "host", "macAddress": "mac",
-    "repository": "repo", "providerAccountId": "account", "providerAccountName": "account",
+    "ip": "ip",
+    "hostname": "host",
+    "fqdn": "host",
+    "netbios": "host",
+    "macAddress": "mac",
+    "repository": "repo",
+    "providerAccountId": "account",
+    "providerAccountName": "account",
 }
 
 

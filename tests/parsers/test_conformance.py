@@ -5,9 +5,9 @@ from __future__ import annotations
 import csv
 
 import pytest
+
 from scan_parsers import InvalidReport, get_format, parse_report
 from scan_parsers.registry import all_formats
-
 from tests.corpus import REPO, ExpectedRow, expected_rows
 
 SUPPORTED = {f.id for f in all_formats()}

@@ -6,9 +6,9 @@ import csv
 from pathlib import Path
 
 import pytest
+
 from scan_parsers import ReportError, detect_format, open_report
 from scan_parsers.registry import all_formats
-
 from tests.corpus import REPO, SAMPLES, corpus_formats, sample_files
 
 SUPPORTED = {f.id for f in all_formats()}

@@ -15,7 +15,7 @@ _EXPORTS = {
     "LocalCluster": "scanner_operator.testing.localcluster",
 }
 
-__all__ = sorted(_EXPORTS)
+__all__ = ["FakeInsightVM", "FakePhoenix", "LocalCluster"]
 
 
 def __getattr__(name: str) -> Any:
