@@ -305,6 +305,11 @@ class ScanImportStatus(KubeModel):
         default=None, max_length=10, description="Last log lines of the worker."
     )
     lastResult: LastResult | None = Field(default=None, description="Result the worker reported last.")
+    phoenixRequests: dict[str, int] | None = Field(
+        default=None,
+        description="Phoenix API requests of the current run by HTTP status (or `error`), counted by the worker; "
+        "the operator adds them to phoenix_scanner_phoenix_api_requests_total when the run ends.",
+    )
 
 
 # --- the registry crdgen reads -----------------------------------------------------------------------------------

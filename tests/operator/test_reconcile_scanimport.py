@@ -400,3 +400,12 @@ def test_job_observation_from_a_job_object() -> None:
     )
     assert ok.succeeded and ok.completion_time == "2026-01-01T00:00:00Z"
     assert replace(ok, succeeded=False).active
+
+
+def test_phoenix_request_counts_of_the_worker_are_recorded_once_at_the_end() -> None:
+    status = {**started(), "phoenixRequests": {"200": 3, "503": 2, "bogus": "x"}, "scanner": "trivy"}
+    decision, status = apply(observed(status=status, job=job(name_for(), succeeded=True)))
+    (record,) = decision.of_type(RecordImport)
+    assert record.phoenix_requests == (("200", 3), ("503", 2))
+    again, _ = apply(observed(status=status, job=job(name_for(), succeeded=True)))
+    assert again.of_type(RecordImport) == []

@@ -96,6 +96,8 @@ def _apply(ctx: OperatorContext, obj: dict[str, Any], decision: Decision) -> boo
             ctx.kube.emit_event(obj, action.type, action.reason, action.message)
         elif isinstance(action, RecordImport):
             metrics.record_import(action.result, action.format, action.duration_seconds, action.findings)
+            for status_code, count in action.phoenix_requests:
+                metrics.PHOENIX_API_REQUESTS.labels(status=status_code).inc(count)
         elif isinstance(action, Notify):
             ctx.notifications.submit(_notify, ctx, obj, decision.status, action)
     return created

@@ -154,6 +154,7 @@ class RecordImport:
     format: str
     duration_seconds: float | None
     findings: int
+    phoenix_requests: tuple[tuple[str, int], ...] = ()  # (status, count) the worker counted for this run
 
 
 @dataclass(frozen=True)
@@ -286,6 +287,13 @@ def _duration(status: dict[str, Any], end: datetime) -> float | None:
     return max((end - started).total_seconds(), 0.0) if started else None
 
 
+def _phoenix_requests(status: dict[str, Any]) -> tuple[tuple[str, int], ...]:
+    counts = status.get("phoenixRequests")
+    if not isinstance(counts, dict):
+        return ()
+    return tuple(sorted((str(k), int(v)) for k, v in counts.items() if isinstance(v, int) and v > 0))
+
+
 def _success_message(status: dict[str, Any]) -> str:
     findings = status.get("findingsImported")
     assets = status.get("assetsImported")
@@ -402,6 +410,7 @@ def reconcile(observed: Observed, config: OperatorConfig) -> Decision:
                 str(status.get("scanner") or "unknown"),
                 _duration(status, completed),
                 int(status.get("findingsImported") or 0),
+                _phoenix_requests(status),
             ),
         ]
         return _settle(observed, desired, "succeeded", actions)
@@ -532,7 +541,9 @@ def _finish_failed(
     actions: list[Action] = [
         EmitEvent("Warning", failure.reason, failure.message),
         Notify("Failed", failure.reason, failure.message),
-        RecordImport("failed", str(status.get("scanner") or "unknown"), _duration(status, now), 0),
+        RecordImport(
+            "failed", str(status.get("scanner") or "unknown"), _duration(status, now), 0, _phoenix_requests(status)
+        ),
     ]
     return _settle(observed, desired, "failed", actions)
 
