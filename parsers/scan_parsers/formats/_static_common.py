@@ -7,10 +7,18 @@ scanners a repository (REPOSITORY), IaC scanners the build/deployment files they
 from __future__ import annotations
 
 import hashlib
+import io
+import shutil
+import tempfile
+import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 from ..context import ParseContext
 from ..model import Asset, AssetType
+from ..source import ReportInput
 from ._sca_common import text
 
 
@@ -57,3 +65,18 @@ def location(path: Any, line: Any = None) -> str:
 
 def drop_empty(values: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in values.items() if v not in (None, "", [], {})}
+
+
+@contextmanager
+def zip_member(report: ReportInput, member: str) -> Iterator[ReportInput]:
+    """One member of a zipped report as a report of its own, copied to a temporary file so that it can be
+    streamed (the archive's size and ratio were checked when it was opened)."""
+    source: Any = report.path if report.path is not None else io.BytesIO(report.read_all())
+    with zipfile.ZipFile(source) as zf, tempfile.TemporaryDirectory(prefix="scan-parsers-") as tmp:
+        target = Path(tmp) / Path(member).name
+        with zf.open(member) as src, open(target, "wb") as dst:
+            shutil.copyfileobj(src, dst, 1 << 20)
+        inner = ReportInput.from_path(target, limits=report.limits)
+        inner.fix_data = report.fix_data
+        inner.repair_sink = report.repair_sink
+        yield inner
