@@ -64,7 +64,9 @@ class Qualys(ReportFormat):
         if sniff.kind == "xml" and sniff.xml_root == "ASSET_DATA_REPORT":
             return 0.9
         if sniff.kind == "csv" and {"ip", "qid", "vuln title", "severity"} <= sniff.csv_columns:
-            return 0.8
+            # Qualys HackerGuardian (PCI ASV) exports the same columns but quotes every header field; leave
+            # those to a format of their own and only name Qualys as a candidate.
+            return 0.45 if sniff.text.startswith('"') else 0.8
         return 0.0
 
     def parse(self, report: ReportInput, ctx: ParseContext) -> Iterator[Finding]:
