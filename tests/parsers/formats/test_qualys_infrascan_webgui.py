@@ -17,7 +17,8 @@ REPORT = b"""<?xml version="1.0" encoding="UTF-8" ?>
         <CVSS_BASE>5</CVSS_BASE><DIAGNOSIS><![CDATA[some diagnosis]]></DIAGNOSIS>
         <SOLUTION><![CDATA[some solution]]></SOLUTION><RESULT><![CDATA[output]]></RESULT>
       </VULN></CAT></VULNS>
-  <PRACTICES><CAT value="Web"><PRACTICE number="86001" severity="4"><TITLE>Weak cipher</TITLE></PRACTICE></CAT></PRACTICES>
+  <PRACTICES><CAT value="Web"><PRACTICE number="86001" severity="4"><TITLE>Weak cipher</TITLE></PRACTICE>
+  </CAT></PRACTICES>
 </IP>
 <IP value="10.1.10.2" name="app.example.com"><OS>Windows</OS></IP>
 </SCAN>
