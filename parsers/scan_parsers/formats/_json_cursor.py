@@ -15,7 +15,7 @@ from __future__ import annotations
 import codecs
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import IO, Any
 
 CHUNK_SIZE = 1 << 20
@@ -38,7 +38,8 @@ def _reject_constant(name: str) -> Any:
     raise JsonSyntaxError(f"{name} is not a JSON value")
 
 
-_scan = json.JSONDecoder(parse_constant=_reject_constant).scan_once
+#: (text, index) -> (value, end index); the C scanner behind json.loads (not in the typeshed stubs).
+_scan: Callable[[str, int], tuple[Any, int]] = json.JSONDecoder(parse_constant=_reject_constant).scan_once  # type: ignore[attr-defined]
 
 
 def _may_be_cut(exc: json.JSONDecodeError, length: int) -> bool:
@@ -99,7 +100,8 @@ class JsonCursor:
         if pos < len(buf) and buf[pos] not in _WS_CHARS:
             return buf[pos]
         while True:
-            pos = _WS.match(buf, pos).end()
+            blank = _WS.match(buf, pos)
+            pos = blank.end() if blank else pos
             self.pos = pos
             if pos < len(buf):
                 return buf[pos]
