@@ -8,8 +8,11 @@ header of its group, holding one item at a time.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from typing import Any
+
+import orjson
 
 from ..errors import InvalidReport
 from ..source import ReportInput
@@ -110,3 +113,77 @@ def leading_members(report: ReportInput, stop_keys: Iterable[str]) -> dict[str, 
         except JsonSyntaxError as exc:
             raise InvalidReport(f"{report.name}: not valid JSON ({exc})") from exc
     return out
+
+
+#: How much of the end of a file `trailing_members` reads, growing on a miss.
+_TAIL_SIZES = (1 << 16, 1 << 20, 1 << 24)
+
+
+def trailing_members(report: ReportInput, keys: Iterable[str]) -> dict[str, Any] | None:
+    """The root object's last members, from the earliest of `keys` found among them to the end of the document,
+    read from the end of the file (Grype writes `source` after its huge `matches`).
+
+    None when the report cannot be read from its end (compressed or in memory) or when none of `keys` is a member
+    of the root object within the last 16 MiB: callers then fall back to a streaming read.
+    """
+    wanted = tuple(keys)
+    if report.path is None or not wanted:
+        return None
+    with open(report.path, "rb") as f:
+        if f.read(4)[:2] in (b"\x1f\x8b", b"PK"):
+            return None
+        size = f.seek(0, 2)
+        for tail_size in _TAIL_SIZES:
+            start = max(0, size - tail_size)
+            f.seek(start)
+            found = _root_members_in_tail(bytearray(f.read()), wanted)
+            if found is not None or start == 0:
+                return found
+    return None
+
+
+_BLANK = frozenset(b" \t\n\r")
+_OPENERS = frozenset(b",{")
+
+
+def _escaped(text: bytearray, index: int) -> bool:
+    """Whether the character at `index` follows an odd run of backslashes."""
+    run = 0
+    while index - run - 1 >= 0 and text[index - run - 1] == 0x5C:
+        run += 1
+    return run % 2 == 1
+
+
+def _root_members_in_tail(tail: bytearray, keys: tuple[str, ...]) -> dict[str, Any] | None:
+    """Try each `"key":` of the tail, last first, as the start of the root's remaining members.
+
+    A candidate is a root member exactly when "{" + the text from it to the end of the file is one valid JSON
+    object: a key nested deeper leaves closing brackets over, and an unescaped quote followed by `key":` cannot
+    lie inside a string of a valid document. The "{" overwrites the "," or "{" before the key in place, so no
+    candidate copies the tail.
+    """
+    pattern = re.compile(rb'"(?:' + b"|".join(re.escape(k.encode()) for k in keys) + rb')"[ \t\n\r]*:')
+    view = memoryview(tail)
+    best: dict[str, Any] | None = None
+    for match in reversed(list(pattern.finditer(tail))):
+        quote = match.start()
+        if _escaped(tail, quote):
+            continue  # inside a string
+        before = quote - 1
+        while before >= 0 and tail[before] in _BLANK:
+            before -= 1
+        if before < 0 or tail[before] not in _OPENERS:
+            continue
+        saved = tail[before]
+        tail[before] = ord("{")
+        try:
+            members = orjson.loads(view[before:])
+        except orjson.JSONDecodeError:
+            continue
+        finally:
+            tail[before] = saved
+        if isinstance(members, dict):
+            best = members
+            if all(k in members for k in keys):
+                break
+    return best

@@ -1,8 +1,9 @@
 """Anchore Grype JSON (`grype -o json`): {matches: [{vulnerability, relatedVulnerabilities, matchDetails,
 artifact}], source, distro, descriptor}.
 
-Grype writes `source` after the (possibly huge) `matches` array, so the source is read in a first pass that
-yajl skips through at C speed, then matches are streamed one at a time.
+Grype writes `source` after the (possibly huge) `matches` array, so the source is read from the end of the file
+first (a streaming pass only when that is not possible: compressed reports, other member orders), then matches are
+streamed one at a time.
 
 Default mode merges matches of the same vulnerability in the same package name and version into one finding
 (DefectDojo's rule); detailed mode ("Anchore Grype detailed") keeps one finding per vulnerability, package and
@@ -20,11 +21,12 @@ import ijson
 from ..context import ParseContext
 from ..errors import InvalidReport
 from ..model import Asset, AssetType, Finding, Package, Severity
-from ..readers import iter_json, json_backend
+from ..readers import json_backend
 from ..registry import ReportFormat, register
 from ..severity import label
 from ..sniff import Sniff
 from ..source import ReportInput
+from ._json_groups import iter_groups, trailing_members
 from ._sca_common import container_attributes, cvss_score, remedy, split_versions, text, unique
 
 _GRYPE_DESCRIPTOR = re.compile(r'"descriptor"\s*:\s*\{\s*"name"\s*:\s*"grype"')
@@ -51,8 +53,9 @@ class AnchoreGrype(ReportFormat):
         return 0.0
 
     def parse(self, report: ReportInput, ctx: ParseContext) -> Iterator[Finding]:
-        source = _read_member(report, "source") or {}
-        distro = _read_member(report, "distro") or {}
+        tail = trailing_members(report, ("source", "distro")) or {}
+        source = (tail["source"] if "source" in tail else _read_member(report, "source")) or {}
+        distro = (tail["distro"] if "distro" in tail else _read_member(report, "distro")) or {}
         if not isinstance(source, dict):
             raise ValueError("`source` is not an object")
         image_asset = _image_asset(ctx, source)
@@ -61,7 +64,9 @@ class AnchoreGrype(ReportFormat):
         detailed = ctx.mode == "detailed"
         seen: set[tuple[str, ...]] = set()
         found_matches = False
-        for match in iter_json(report, "matches.item"):
+        for _root, member, match in iter_groups(report, "", ("matches",)):
+            if member is None:
+                continue  # the end of the root object
             found_matches = True
             if not isinstance(match, dict) or not isinstance(match.get("vulnerability"), dict):
                 raise ValueError("a match has no `vulnerability` object")
