@@ -46,7 +46,7 @@ def _report(*runs: dict[str, Any]) -> bytes:
 
 
 def test_results_and_rules() -> None:
-    results = [
+    results: list[dict[str, Any]] = [
         {
             "ruleId": "js/xss",
             "message": {"text": "User input flows to innerHTML."},
