@@ -15,6 +15,7 @@ class ParseContext:
         self.meta = ReportMeta(format_id=format_id, scanner=format_id)
         self.warnings: list[ParseWarning] = []
         self._assets: dict[str, Asset] = {}
+        self._requests: dict[tuple[object, ...], Asset] = {}
 
     def warn(self, code: str, message: str) -> None:
         if len(self.warnings) < 1000:
@@ -33,13 +34,25 @@ class ParseContext:
         """
         if self.asset_type_override is not None:
             type_ = self.asset_type_override
+        # Parsers ask for the same asset once per finding: remember the answer per exact request (string values
+        # only: 1, 1.0 and True are equal as dict keys but not as attribute values).
+        request: tuple[object, ...] | None = (type_, *attributes.items())
+        for value in attributes.values():
+            if value is not None and type(value) is not str:
+                request = None
+                break
+        if request is not None:
+            known = self._requests.get(request)
+            if known is not None:
+                return known
         attrs = {k: v if isinstance(v, str) else str(v) for k, v in attributes.items() if v is not None and v != ""}
         key = asset_key(type_, attrs)
-        existing = self._assets.get(key)
-        if existing is not None:
-            return existing
-        asset = Asset(type_, attrs, list(tags or []), placeholder)
-        self._assets[key] = asset
+        asset = self._assets.get(key)
+        if asset is None:
+            asset = Asset(type_, attrs, list(tags or []), placeholder)
+            self._assets[key] = asset
+        if request is not None:
+            self._requests[request] = asset
         return asset
 
     @property

@@ -64,8 +64,8 @@ class FindingFixer:
                 if n is not None:
                     if n not in f.cwes:
                         f.cwes.append(n)
-                elif r.upper().startswith(("CVE-", "GHSA-")):
-                    r = r.upper() if r.upper().startswith("CVE-") else "GHSA-" + r[5:].lower()
+                elif (upper := r.upper()).startswith(("CVE-", "GHSA-")):
+                    r = upper if upper.startswith("CVE-") else "GHSA-" + r[5:].lower()
                     if r not in refs:
                         refs.append(r)
                 elif r not in refs:

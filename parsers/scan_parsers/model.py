@@ -73,10 +73,19 @@ class Asset:
     tags: list[Tag] = field(default_factory=list)
     #: True when no identity was found in the report and a stable fallback was derived instead.
     placeholder: bool = False
+    #: (type, copy of the attributes, key) the key was last computed from; reused while both are unchanged.
+    _key_memo: tuple[AssetType, dict[str, str], str] | None = field(default=None, init=False, repr=False)
 
     @property
     def key(self) -> str:
-        return asset_key(self.type, self.attributes)
+        # Every finding's fingerprint needs its asset's key; comparing two small dicts is far cheaper than sorting
+        # and joining the attributes again, and still sees any change to them.
+        memo = self._key_memo
+        if memo is not None and memo[0] is self.type and memo[1] == self.attributes:
+            return memo[2]
+        key = asset_key(self.type, self.attributes)
+        self._key_memo = (self.type, dict(self.attributes), key)
+        return key
 
 
 @dataclass(slots=True, eq=False)

@@ -119,8 +119,12 @@ class JsonCursor:
             buf, pos = self.buf, self.pos
             try:
                 val, end = _scan(buf, pos)
-            except StopIteration:
-                raise self.error("expected a value") from None
+            except StopIteration as exc:  # the scanner's "no value starts at index exc.value", nested or not
+                cut = exc.value >= len(buf) - 8
+                if cut and self._refill():
+                    continue  # a literal (true, null, ...) or a "-" cut by the end of the chunk
+                self.pos = exc.value
+                raise self.error("expected a value", truncated=self._eof and cut) from None
             except json.JSONDecodeError as exc:
                 if _may_be_cut(exc, len(buf)) and self._refill():
                     continue

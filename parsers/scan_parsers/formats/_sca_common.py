@@ -10,6 +10,7 @@ from typing import Any
 _OS_SUFFIX = re.compile(r"\s+\([^()]*\)$")
 _CVE = re.compile(r"\bCVE-\d{4}-\d{4,}\b", re.I)
 _CWE_NUM = re.compile(r"(?:CWE)?[-_: ]?(\d+)$", re.I)
+_LONG_FRACTION = re.compile(r"(\.\d{6})\d+")
 
 
 def split_image(ref: str) -> tuple[str | None, str, str | None, str | None]:
@@ -71,7 +72,7 @@ def parse_datetime(value: Any) -> datetime | None:
         return None
     text = text.replace("Z", "+00:00").replace(" ", "T", 1) if "T" not in text else text.replace("Z", "+00:00")
     # Python < 3.11 style limits: trim fractions longer than microseconds (Go writes nanoseconds).
-    text = re.sub(r"(\.\d{6})\d+", r"\1", text)
+    text = _LONG_FRACTION.sub(r"\1", text)
     try:
         parsed = datetime.fromisoformat(text)
     except ValueError:

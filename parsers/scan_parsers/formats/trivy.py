@@ -107,8 +107,14 @@ class Trivy(ReportFormat):
         yield from self._results(report, "Results.item", ctx, artifact)
 
     def _results(self, report: ReportInput, prefix: str, ctx: ParseContext, artifact: _Artifact) -> Iterator[Finding]:
+        asset: Asset | None = None
+        asked: tuple[str, str | None] | None = None
         for result, kind, item in iter_groups(report, prefix, _ARRAYS, header_keys=("Target",)):
-            asset = artifact.asset_for(ctx, text(result.get("Target")))
+            target = text(result.get("Target"))
+            # asset_for depends on the target and the artifact name (which its first call may set): ask once per both
+            if asset is None or asked != (target, artifact.name):
+                asked = (target, artifact.name)
+                asset = artifact.asset_for(ctx, target)
             if kind is not None:
                 finding = _finding(asset, kind, item, result)
                 if finding is not None:
