@@ -253,8 +253,11 @@ def _rows(table: Any) -> list[Any]:
 
 
 def _html(report: ReportInput) -> tuple[str, list[_Issue]]:
-    with report.open() as f:
-        root = html.parse(f, parser=html.HTMLParser(no_network=True, remove_comments=True)).getroot()
+    data = report.read_all()
+    # HTML parsers repair anything, a cut file included: the closing tag is the only sign the page is complete
+    if b"</html>" not in data[-4096:].lower():
+        raise ValueError("the HTML page ends early (no closing </html> tag); the report looks truncated")
+    root = html.document_fromstring(data, parser=html.HTMLParser(no_network=True, remove_comments=True))
     if root is None or _HTML_TITLE not in " ".join(root.xpath("//title/text()")):
         raise ValueError(f"the HTML page is not a {_HTML_TITLE}")
     meta = {
