@@ -27,11 +27,7 @@ _WS_CHARS = frozenset(" \t\n\r")
 
 
 class JsonSyntaxError(ValueError):
-    """The document is not valid JSON; `truncated` when it ends in the middle of a value."""
-
-    def __init__(self, message: str, truncated: bool = False) -> None:
-        super().__init__(message)
-        self.truncated = truncated
+    """The document is not valid JSON (or ends in the middle of a value)."""
 
 
 def _reject_constant(name: str) -> Any:
@@ -58,9 +54,9 @@ def _replace_lone_surrogates(value: Any) -> Any:
 
 
 class JsonCursor:
-    def __init__(self, f: IO[bytes], chunk_size: int = CHUNK_SIZE) -> None:
+    def __init__(self, f: IO[bytes], chunk_size: int | None = None) -> None:
         self._f = f
-        self._chunk_size = chunk_size
+        self._chunk_size = chunk_size or CHUNK_SIZE
         self._decoder = codecs.getincrementaldecoder("utf-8")("strict")
         self._eof = False
         self._dropped = 0  # characters before buf[0]
@@ -91,8 +87,8 @@ class JsonCursor:
         self._surrogates = _SURROGATE_ESCAPE.search(self.buf) is not None
         return True
 
-    def error(self, message: str, truncated: bool = False) -> JsonSyntaxError:
-        return JsonSyntaxError(f"{message} (character {self._dropped + self.pos})", truncated)
+    def error(self, message: str) -> JsonSyntaxError:
+        return JsonSyntaxError(f"{message} (character {self._dropped + self.pos})")
 
     def peek(self) -> str:
         """The next non-whitespace character ("" at the end of the stream); the cursor moves onto it."""
@@ -114,7 +110,7 @@ class JsonCursor:
     def value(self) -> Any:
         """Decode the whole value at the cursor and move past it."""
         if self.peek() == "":
-            raise self.error("JSON ends where a value was expected", truncated=True)
+            raise self.error("JSON ends where a value was expected")
         while True:
             buf, pos = self.buf, self.pos
             try:
@@ -124,12 +120,12 @@ class JsonCursor:
                 if cut and self._refill():
                     continue  # a literal (true, null, ...) or a "-" cut by the end of the chunk
                 self.pos = exc.value
-                raise self.error("expected a value", truncated=self._eof and cut) from None
+                raise self.error("expected a value") from None
             except json.JSONDecodeError as exc:
                 if _may_be_cut(exc, len(buf)) and self._refill():
                     continue
                 self.pos = exc.pos
-                raise self.error(exc.msg, truncated=self._eof and _may_be_cut(exc, len(buf))) from None
+                raise self.error(exc.msg) from None
             except RecursionError:
                 raise self.error("JSON nested too deeply") from None
             if end >= len(buf) and not self._eof and self._refill():
@@ -158,10 +154,10 @@ class JsonCursor:
             return
         while True:
             if c != '"':
-                raise self.error("expected a member name", truncated=c == "")
+                raise self.error("expected a member name")
             key = self.value()
             if self.peek() != ":":
-                raise self.error("expected ':'", truncated=self.peek() == "")
+                raise self.error("expected ':'")
             self.pos += 1
             yield key
             c = self.peek()
@@ -169,7 +165,7 @@ class JsonCursor:
             if c == "}":
                 return
             if c != ",":
-                raise self.error("expected ',' or '}'", truncated=c == "")
+                raise self.error("expected ',' or '}'")
             c = self.peek()
 
     def elements(self) -> Iterator[None]:
@@ -186,7 +182,7 @@ class JsonCursor:
             if c == "]":
                 return
             if c != ",":
-                raise self.error("expected ',' or ']'", truncated=c == "")
+                raise self.error("expected ',' or ']'")
 
     def values(self) -> Iterator[Any]:
         """At "[": yield each element, decoded."""

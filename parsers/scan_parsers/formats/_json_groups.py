@@ -146,30 +146,19 @@ _BLANK = frozenset(b" \t\n\r")
 _OPENERS = frozenset(b",{")
 
 
-def _escaped(text: bytearray, index: int) -> bool:
-    """Whether the character at `index` follows an odd run of backslashes."""
-    run = 0
-    while index - run - 1 >= 0 and text[index - run - 1] == 0x5C:
-        run += 1
-    return run % 2 == 1
-
-
 def _root_members_in_tail(tail: bytearray, keys: tuple[str, ...]) -> dict[str, Any] | None:
     """Try each `"key":` of the tail, last first, as the start of the root's remaining members.
 
-    A candidate is a root member exactly when "{" + the text from it to the end of the file is one valid JSON
-    object: a key nested deeper leaves closing brackets over, and an unescaped quote followed by `key":` cannot
-    lie inside a string of a valid document. The "{" overwrites the "," or "{" before the key in place, so no
+    A candidate preceded by "," or "{" is a root member exactly when "{" + the text from it to the end of the file
+    is one valid JSON object: a key nested deeper leaves closing brackets over, and inside a string every quote is
+    escaped (preceded by a backslash, so never by "," or "{"). The "{" overwrites that "," or "{" in place, so no
     candidate copies the tail.
     """
     pattern = re.compile(rb'"(?:' + b"|".join(re.escape(k.encode()) for k in keys) + rb')"[ \t\n\r]*:')
     view = memoryview(tail)
     best: dict[str, Any] | None = None
     for match in reversed(list(pattern.finditer(tail))):
-        quote = match.start()
-        if _escaped(tail, quote):
-            continue  # inside a string
-        before = quote - 1
+        before = match.start() - 1
         while before >= 0 and tail[before] in _BLANK:
             before -= 1
         if before < 0 or tail[before] not in _OPENERS:
