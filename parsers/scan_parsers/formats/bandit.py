@@ -30,8 +30,10 @@ class Bandit(ReportFormat):
             return 0.0
         if sniff.has_paths("results.item.test_id", "results.item.issue_severity", "results.item.issue_confidence"):
             return 0.9
-        # a clean scan: no results, but bandit's per-file metrics keys
-        if sniff.has_paths("metrics._totals.SEVERITY.HIGH", "metrics._totals.CONFIDENCE.HIGH", "results"):
+        # a clean scan, or one whose per-file metrics fill the whole head: bandit's own metrics keys
+        if {"generated_at", "metrics"} <= set(sniff.json_top_keys) and any(
+            p.startswith("metrics.") and p.endswith(".CONFIDENCE.HIGH") for p in sniff.json_paths
+        ):
             return 0.85
         return 0.0
 

@@ -60,3 +60,12 @@ def test_broken() -> None:
         list(parse_report(b'{"results": [{"filename": "a.py"}]}', "bandit").findings)
     with pytest.raises(InvalidReport):
         list(parse_report(b'{"results": [{"test_id": "B1"', "bandit").findings)
+
+
+def test_results_beyond_the_sniffed_head_are_still_recognised() -> None:
+    # bandit writes per-file metrics before the results; a large project pushes the results out of the head
+    metrics = {f"src/module_{i}.py": {"CONFIDENCE.HIGH": 0, "SEVERITY.HIGH": 0, "loc": 10} for i in range(30000)}
+    data = json.dumps({**REPORT, "metrics": metrics}).encode()
+    assert len(data) > 2 << 20
+    assert detect_format(open_report(data, name="bandit.json")).id == "bandit"
+    assert len(list(parse_report(data, "bandit").findings)) == 2
