@@ -72,7 +72,8 @@ def parse_datetime(value: Any) -> datetime | None:
         return None
     text = text.replace("Z", "+00:00").replace(" ", "T", 1) if "T" not in text else text.replace("Z", "+00:00")
     # Python < 3.11 style limits: trim fractions longer than microseconds (Go writes nanoseconds).
-    text = _LONG_FRACTION.sub(r"\1", text)
+    if "." in text:
+        text = _LONG_FRACTION.sub(r"\1", text)
     try:
         parsed = datetime.fromisoformat(text)
     except ValueError:

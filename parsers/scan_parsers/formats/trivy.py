@@ -42,7 +42,8 @@ _SEVERITIES = {
 
 
 def _severity(value: Any) -> Severity:
-    return _SEVERITIES.get(text(value).upper(), label(value, Severity.INFO))
+    known = _SEVERITIES.get(text(value).upper())
+    return known if known is not None else label(value, Severity.INFO)
 
 
 @register
