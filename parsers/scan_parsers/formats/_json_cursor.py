@@ -71,7 +71,9 @@ class JsonCursor:
         """Append the next chunk (dropping what was read); False at the end of the stream."""
         if self._eof:
             return False
-        raw = self._f.read(self._chunk_size)
+        # At least as much as is pending: a value longer than a chunk is then re-scanned a logarithmic number of
+        # times, not once per chunk.
+        raw = self._f.read(max(self._chunk_size, len(self.buf) - self.pos))
         try:
             text = self._decoder.decode(raw, final=not raw)
         except UnicodeDecodeError as exc:

@@ -3,7 +3,8 @@
 Trivy's `Results[]` is the typical shape: each result has a `Target` (the header) and `Vulnerabilities` (tens of
 thousands of items). `ijson.items` at the result level would build a whole result in memory; at the item level
 it loses the result the item belongs to. This walker keeps both: it yields every array item together with the
-header of its group, holding one item at a time.
+header of its group, holding one item at a time. Python walks only the outer structure (`JsonCursor`); each item
+is decoded in one call to the C scanner of the `json` module, which is faster than any per-event walk.
 """
 
 from __future__ import annotations
