@@ -11,6 +11,7 @@ _OS_SUFFIX = re.compile(r"\s+\([^()]*\)$")
 _CVE = re.compile(r"\bCVE-\d{4}-\d{4,}\b", re.I)
 _CWE_NUM = re.compile(r"(?:CWE)?[-_: ]?(\d+)$", re.I)
 _LONG_FRACTION = re.compile(r"(\.\d{6})\d+")
+_VERSION_SEPARATORS = re.compile(r"[,\s]+")
 
 
 def split_image(ref: str) -> tuple[str | None, str, str | None, str | None]:
@@ -90,10 +91,13 @@ def cvss_score(value: Any) -> float | None:
     """A CVSS base score as a float in 0.1-10.0, or None for missing / malformed values."""
     if value is None or isinstance(value, bool):
         return None
-    try:
-        score = float(str(value).strip())
-    except ValueError:
-        return None
+    if type(value) is float:
+        score = value  # what float(str(value)) gives, without the round trip
+    else:
+        try:
+            score = float(str(value).strip())
+        except ValueError:
+            return None
     if not 0.0 < score <= 10.0:
         return None
     return score
@@ -117,7 +121,7 @@ def split_versions(value: Any) -> list[str]:
     if isinstance(value, list):
         items = [str(v).strip() for v in value]
     else:
-        items = [v.strip() for v in re.split(r"[,\s]+", str(value))]
+        items = [v.strip() for v in _VERSION_SEPARATORS.split(str(value))]
     out: list[str] = []
     for v in items:
         if v and v not in out:
