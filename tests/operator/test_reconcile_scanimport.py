@@ -168,7 +168,7 @@ def test_restart_after_status_write_but_before_job_create_creates_the_same_job()
 
 @pytest.mark.parametrize(
     ("code", "reason"),
-    [(2, "InvalidReport"), (3, "UnrecognisedFormat"), (4, "PhoenixRefused")],
+    [(2, "InvalidReport"), (3, "FormatNotRecognised"), (4, "PhoenixRefused")],
 )
 def test_permanent_exit_codes_stall_with_an_actionable_message(code: int, reason: str) -> None:
     status = started()

@@ -152,6 +152,19 @@ def test_phoenix_503_throughout_is_transient(tmp_path: Path, phoenix: FakePhoeni
     assert job.run() == EXIT_TRANSIENT
     assert job.sink.status["lastResult"]["reason"] == "PhoenixUnavailable"
     assert phoenix.imports == []
+    # every answer is counted by status for the operator's phoenix_scanner_phoenix_api_requests_total
+    counts = job.sink.status["phoenixRequests"]
+    assert counts.get("503", 0) >= 2 and set(counts) <= {"200", "503"}
+
+
+def test_phoenix_request_counts_reach_status(tmp_path: Path, phoenix: FakePhoenix) -> None:
+    job = Job(tmp_path, phoenix, configmap_spec())
+    job.mount("report.json", TRIVY.read_bytes())
+    phoenix.fail_next(429, count=2, retry_after="0")
+    assert job.run() == EXIT_OK
+    counts = job.sink.status["phoenixRequests"]
+    assert counts["429"] == 2
+    assert counts["200"] >= 2  # the token and at least one import
 
 
 def test_missing_configmap_key_is_source_not_found(tmp_path: Path, phoenix: FakePhoenix) -> None:

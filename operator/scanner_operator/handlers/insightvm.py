@@ -24,7 +24,7 @@ from ..insightvm import InsightVMClient, statuses
 from ..insightvm.errors import ConsoleHTTPError, ReportGenerationError, ScanNotFinishedError
 from ..insightvm.metrics import SCANS_BY_STATE, SCANS_STARTED
 from ..kube import KubeError
-from ..metrics import RECONCILE_TOTAL
+from ..metrics import RECONCILE_TOTAL, observe_readiness
 from ..models import API_VERSION, GROUP, VERSION
 from ..models_insightvm import InsightVMScanSpec
 from ..reconcile import insightvm as rec
@@ -140,6 +140,7 @@ def reconcile_insightvm(ctx: OperatorContext, namespace: str, name: str, *, forc
 def _reconcile_locked(ctx: OperatorContext, namespace: str, name: str, *, force: bool) -> rec.Decision | None:
     obj = ctx.kube.get_custom(namespace, PLURAL, name)
     if obj is None or obj["metadata"].get("deletionTimestamp"):
+        observe_readiness(KIND, namespace, name, None)
         return None
     spec, status = dict(obj.get("spec") or {}), dict(obj.get("status") or {})
     generation = int(obj["metadata"].get("generation") or 1)
@@ -202,6 +203,8 @@ def _apply(
             if not _patch(ctx, obj, patch):
                 log.info("InsightVMScan %s/%s vanished while reconciling", meta["namespace"], meta["name"])
     RECONCILE_TOTAL.labels(kind=KIND, result=decision.result).inc()
+    meta_ = obj["metadata"]
+    observe_readiness(KIND, meta_["namespace"], meta_["name"], decision.status)
     return decision
 
 

@@ -47,6 +47,7 @@ def reconcile_scanimport(ctx: OperatorContext, namespace: str, name: str) -> Dec
 def _reconcile_locked(ctx: OperatorContext, namespace: str, name: str) -> Decision | None:
     obj = ctx.kube.get_custom(namespace, PLURAL, name)
     if obj is None or obj["metadata"].get("deletionTimestamp"):
+        metrics.observe_readiness(KIND, namespace, name, None)
         return None
     meta = obj["metadata"]
     status = dict(obj.get("status") or {})
@@ -76,6 +77,7 @@ def _reconcile_locked(ctx: OperatorContext, namespace: str, name: str) -> Decisi
         if (job is None and not created) or (job is not None and not job.active):
             ctx.slots.release(namespace, planned)
     metrics.RECONCILE_TOTAL.labels(kind=KIND, result=decision.result).inc()
+    metrics.observe_readiness(KIND, namespace, name, decision.status)
     return decision
 
 

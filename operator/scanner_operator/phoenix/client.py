@@ -11,6 +11,7 @@ Retry rules, because imports are not idempotent (§6.2):
 from __future__ import annotations
 
 import base64
+import collections
 import email.utils
 import logging
 import math
@@ -107,6 +108,8 @@ class PhoenixClient:
         self._http = httpx.Client(base_url=self.api_url, timeout=timeout, transport=transport, follow_redirects=False)
         #: how many HTTP requests went out (token calls included); for tests and metrics
         self.requests_sent = 0
+        #: Every attempt's outcome by HTTP status ("error" for no answer), for the operator's metrics.
+        self.responses: collections.Counter[str] = collections.Counter()
 
     # -- lifecycle --------------------------------------------------------------------------------------------
     def close(self) -> None:
@@ -279,7 +282,7 @@ class PhoenixClient:
                 rewind.seek(0)
             self.requests_sent += 1
             try:
-                resp = self._http.request(method, path, headers=headers, timeout=timeout, **kwargs)
+                resp = self._counted(method, path, headers=headers, timeout=timeout, **kwargs)
             except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout) as exc:
                 # the request never reached the server: safe to send again
                 if attempt >= self.max_retries:
@@ -312,6 +315,15 @@ class PhoenixClient:
                 resp.close()
             attempt += 1
             self._sleep(delay)
+
+    def _counted(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
+        try:
+            resp = self._http.request(method, path, **kwargs)
+        except httpx.TransportError:
+            self.responses["error"] += 1
+            raise
+        self.responses[str(resp.status_code)] += 1
+        return resp
 
     def _raise_for_status(self, resp: httpx.Response, what: str) -> None:
         status = resp.status_code

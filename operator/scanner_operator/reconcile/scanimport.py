@@ -21,6 +21,7 @@ from .. import conditions as cond
 from ..config import OperatorConfig
 from ..jobs import REQUESTED_AT_ANNOTATION, Owner, build_job, job_name
 from ..models import Phase, ScanImportSpec
+from ..reasons import PERMANENT_REASONS
 
 # Worker exit codes (see cli/worker.py and the WORKER interface).
 EXIT_INVALID = 2
@@ -30,26 +31,6 @@ EXIT_TRANSIENT = 75
 
 _EXIT_CODE = re.compile(r"exit(?:ed with)? code (\d+)", re.IGNORECASE)
 
-# Worker reasons that are permanent even when no exit code is known (a real cluster's Job status has none).
-PERMANENT_REASONS = frozenset(
-    {
-        "InvalidReport",
-        "InvalidSpec",
-        "UnrecognisedFormat",
-        "FormatNotRecognised",
-        "UnknownScanner",
-        "UnsafeReport",
-        "WorkerOutOfMemory",
-        "ReportTooLarge",
-        "SourceTooLarge",
-        "SourceInvalid",
-        "SourceNotFound",
-        "SourceAccessDenied",
-        "PhoenixAuthFailed",
-        "PhoenixRejected",
-        "MissingCredentials",
-    }
-)
 
 _HINTS = {
     EXIT_INVALID: "Fix the report or spec.source (or set spec.scanner to the report's format), then apply again.",
@@ -218,7 +199,7 @@ def classify_failure(job: JobObservation, last_result: dict[str, Any] | None, de
     if code in _HINTS:
         default_reason = {
             EXIT_INVALID: "InvalidReport",
-            EXIT_UNRECOGNISED: "UnrecognisedFormat",
+            EXIT_UNRECOGNISED: "FormatNotRecognised",
             EXIT_REMOTE_REFUSED: "PhoenixRefused",
         }[code]
         text = detail or f"The worker exited with code {code}."

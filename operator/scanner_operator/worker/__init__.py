@@ -1,6 +1,7 @@
 """The import Job's worker: `phoenix-scanner worker` fetches the report, imports it into Phoenix and mirrors
 progress and result into the ScanImport's status."""
 
+from ..reasons import PERMANENT_REASONS
 from .outcome import (
     EXIT_FAILURE,
     EXIT_INVALID,
@@ -8,7 +9,6 @@ from .outcome import (
     EXIT_REFUSED,
     EXIT_TRANSIENT,
     EXIT_UNRECOGNISED,
-    PERMANENT_REASONS,
     InvalidInput,
     Outcome,
     classify,

@@ -23,31 +23,6 @@ EXIT_REFUSED = 4
 EXIT_TRANSIENT = 75  # EX_TEMPFAIL
 
 
-# Every reason the worker reports for a failure that a retry cannot fix (exit codes 2, 3, 4, or 1 for memory).
-# For clusters whose Job status carries no exit code, the operator can decide from `lastResult.reason` alone.
-PERMANENT_REASONS = frozenset(
-    {
-        "SourceInvalid",
-        "SourceNotFound",
-        "SourceAccessDenied",
-        "SourceTooLarge",
-        "SourceRejected",
-        "SourceTLSUntrusted",
-        "SourceRedirectRefused",
-        "FormatNotRecognised",
-        "UnknownScanner",
-        "UnsafeReport",
-        "InvalidReport",
-        "InvalidSpec",
-        "PhoenixNotConfigured",
-        "PhoenixCredentialsMissing",
-        "PhoenixAuthFailed",
-        "PhoenixRejected",
-        "WorkerOutOfMemory",
-    }
-)
-
-
 class InvalidInput(Exception):
     """The Job's own input is unusable (spec JSON, Phoenix settings). `reason` is CamelCase."""
 

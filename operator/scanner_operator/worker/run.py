@@ -41,6 +41,15 @@ def run_worker(
     """Run the import for `namespace/name` at `generation`; returns the process exit code."""
     environ = os.environ if env is None else env
     reporter = StatusReporter(sink, min_interval=status_interval)
+    clients: list[PhoenixClient] = []
+
+    def tracked(settings: WorkerSettings) -> PhoenixClient:
+        # The operator turns these counts into phoenix_scanner_phoenix_api_requests_total: the Job's own process
+        # lives too briefly to be scraped.
+        client = phoenix(settings)
+        clients.append(client)
+        return client
+
     log = WorkerLog(
         {"namespace": namespace, "scanimport": name, "generation": generation}, stream=stream, recent=reporter.log_line
     )
@@ -53,17 +62,19 @@ def run_worker(
             return EXIT_OK
         with tempfile.TemporaryDirectory(prefix="phoenix-import-", dir=workdir) as tmp:
             settings = load_settings(namespace, name, generation, environ)
-            result = _import(settings, Path(tmp), env=environ, reporter=reporter, log=log, phoenix=phoenix)
+            result = _import(settings, Path(tmp), env=environ, reporter=reporter, log=log, phoenix=tracked)
         outcome = Outcome(EXIT_OK, "Imported", _summary(result))
         log.info(outcome.message, reason=outcome.reason)
-        reporter.finish(progress=100, currentStep="Imported", lastResult=_last_result(generation, outcome))
+        reporter.finish(
+            progress=100,
+            currentStep="Imported",
+            lastResult=_last_result(generation, outcome),
+            **_request_counts(clients),
+        )
     except Exception as exc:
         outcome = classify(exc)
         log.error(outcome.message, reason=outcome.reason, exitCode=outcome.exit_code)
-        reporter.finish(
-            currentStep="Failed",
-            lastResult=_last_result(generation, outcome),
-        )
+        reporter.finish(currentStep="Failed", lastResult=_last_result(generation, outcome), **_request_counts(clients))
     finally:
         reporter.close()
     if reporter.superseded:
@@ -141,6 +152,14 @@ def _summary(result: ImportResult) -> str:
     if result.warnings:
         text += f"; {len(result.warnings)} warning{'s' if len(result.warnings) != 1 else ''}"
     return text
+
+
+def _request_counts(clients: list[PhoenixClient]) -> dict[str, Any]:
+    counts: dict[str, int] = {}
+    for client in clients:
+        for status, n in client.responses.items():
+            counts[status] = counts.get(status, 0) + n
+    return {"phoenixRequests": counts} if counts else {}
 
 
 def _last_result(generation: int, outcome: Outcome) -> dict[str, Any]:
