@@ -114,6 +114,43 @@ def operator_thread(config: Any) -> Iterator[None]:
         ctx.close()
 
 
+@contextlib.contextmanager
+def insightvm_console() -> Iterator[tuple[str, str, str]]:
+    """FakeInsightVM, or a real console when INSIGHTVM_BASE_URL, INSIGHTVM_USERNAME and INSIGHTVM_PASSWORD are set.
+    Yields (url, username, password)."""
+    real = [os.environ.get(k, "") for k in ("INSIGHTVM_BASE_URL", "INSIGHTVM_USERNAME", "INSIGHTVM_PASSWORD")]
+    if all(real):
+        say(f"using the InsightVM console at {real[0]}")
+        yield real[0], real[1], real[2]
+        return
+    from .testing.fake_insightvm import FakeInsightVM
+
+    with FakeInsightVM(dispatch_seconds=0.5, run_seconds=3.0, integrate_seconds=0.5, report_seconds=0.3) as fake:
+        say(f"FakeInsightVM on {fake.url}")
+        yield fake.url, fake.username, fake.password
+
+
+def insightvmscan(console_url: str) -> dict[str, Any]:
+    """The weekly audit of the InsightVMScan example, exported to Phoenix when a local parser reads the export."""
+    from scan_parsers import all_formats
+
+    export = "nexpose" in {f.id for f in all_formats()}
+    spec: dict[str, Any] = {
+        "console": {"url": console_url, "credentialsSecretRef": {"name": "ivm"}},
+        "siteId": int(os.environ.get("INSIGHTVM_SITE_ID", "42")),
+        "scanName": "Weekly Security Audit",
+        "state": "Running",
+        "pollInterval": "2s",
+        "exportToPhoenix": {"enabled": export, "importType": "merge"},
+    }
+    return {
+        "apiVersion": API_VERSION,
+        "kind": "InsightVMScan",
+        "metadata": {"name": "weekly-security-audit"},
+        "spec": spec,
+    }
+
+
 def nessus_scanner() -> str:
     """`auto` when scan_parsers reads Nessus locally; otherwise Phoenix's own translator does it."""
     from scan_parsers import all_formats
@@ -175,7 +212,9 @@ def main() -> int:
         cluster.kubectl("wait", "--for=condition=Established", "--all", "crd", "--timeout=60s")
         kube = Kube(cluster.api_client())
         kube.request("POST", "/api/v1/namespaces", {"metadata": {"name": NAMESPACE}})
-        with phoenix() as target, moto_s3() as s3_endpoint:
+        # poll the demo's InsightVM scan often (the operator reads this when it builds its handlers)
+        os.environ.setdefault("PHOENIX_SCANNER_INSIGHTVM_TICK", "0.5")
+        with phoenix() as target, moto_s3() as s3_endpoint, insightvm_console() as (ivm_url, ivm_user, ivm_pass):
             s3 = boto3.client(
                 "s3",
                 endpoint_url=s3_endpoint,
@@ -193,6 +232,7 @@ def main() -> int:
 
             secret("phoenix-api", {"clientId": target.client_id, "clientSecret": target.client_secret})
             secret("s3-reader", {"accessKeyId": "demo-reader", "secretAccessKey": "demo-reader-secret"})
+            secret("ivm", {"username": ivm_user, "password": ivm_pass})
             kube.request(
                 "POST",
                 f"/api/v1/namespaces/{NAMESPACE}/configmaps",
@@ -212,8 +252,18 @@ def main() -> int:
                 objects = scanimports(s3_endpoint)
                 for obj in objects:
                     kube.request("POST", f"/apis/{API_VERSION}/namespaces/{NAMESPACE}/scanimports", obj)
+                say("applying an InsightVMScan (the weekly security audit) against the console")
+                scan = insightvmscan(ivm_url)
+                kube.request("POST", f"/apis/{API_VERSION}/namespaces/{NAMESPACE}/insightvmscans", scan)
                 states = wait_for_all(kube, [o["metadata"]["name"] for o in objects])
+                states.update(wait_for_all(kube, ["weekly-security-audit"], plural="insightvmscans"))
+                exported = (kube.get_custom(NAMESPACE, "insightvmscans", "weekly-security-audit") or {}).get(
+                    "status", {}
+                ).get("export") or {}
+                if exported.get("scanImport"):
+                    states.update(wait_for_all(kube, [exported["scanImport"]]))
             print(cluster.kubectl("get", "scanimports", "-n", NAMESPACE, "-o", "wide"), flush=True)
+            print(cluster.kubectl("get", "insightvmscans", "-n", NAMESPACE, "-o", "wide"), flush=True)
             if target.fake is not None:
                 say(f"FakePhoenix accepted {target.fake.accepted_imports} import request(s)")
             failed = {name: message for name, (ok, message) in states.items() if not ok}
@@ -221,13 +271,13 @@ def main() -> int:
                 say(f"{name} is not Ready: {message}")
             if failed:
                 return 1
-            say("every demo ScanImport is Ready")
+            say("every demo ScanImport and the InsightVMScan are Ready")
             return 0
     finally:
         cluster.stop()
 
 
-def wait_for_all(kube: Any, names: list[str]) -> dict[str, tuple[bool, str]]:
+def wait_for_all(kube: Any, names: list[str], plural: str = "scanimports") -> dict[str, tuple[bool, str]]:
     """Wait until each object is Ready or Stalled (or time runs out); name -> (ready, Ready's message)."""
     deadline = time.monotonic() + WAIT_SECONDS
     states: dict[str, tuple[bool, str]] = {}
@@ -235,7 +285,7 @@ def wait_for_all(kube: Any, names: list[str]) -> dict[str, tuple[bool, str]]:
         states = {}
         done = True
         for name in names:
-            obj = kube.get_custom(NAMESPACE, "scanimports", name) or {}
+            obj = kube.get_custom(NAMESPACE, plural, name) or {}
             conditions = {c["type"]: c for c in (obj.get("status") or {}).get("conditions") or []}
             ready = conditions.get("Ready", {})
             stalled = conditions.get("Stalled", {}).get("status") == "True"
