@@ -81,7 +81,7 @@ GROUPS = {
         # items before the header key are held back until it is known, then streamed
         {"Class": "os", "V": [{"id": 1}], "Target": "img (alpine 3)", "M": [{"id": 2}], "V2": None},
         {"Target": "clean"},  # no findings: still one end-of-group signal
-        "not an object",
+        None,  # null means "nothing here"
         {"Target": "lib", "V": [], "M": [3, {"id": 4}]},
     ],
     "after": {"Results": "ignored: not at the prefix"},
@@ -105,6 +105,20 @@ def test_iter_groups_contract(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, c
     ]
 
 
+@pytest.mark.parametrize(
+    ("doc", "problem"),
+    [
+        ('{"Results": 42}', "Results is a number or boolean, not a list"),
+        ('{"Results": ["x"]}', "Results.item holds a string where an object was expected"),
+        ('{"Results": [{"Target": "t", "V": {"id": 1}}]}', "V is an object, not a list"),
+    ],
+)
+def test_iter_groups_refuses_a_report_of_another_shape(tmp_path: Path, doc: str, problem: str) -> None:
+    # a wrong shape is never read as an empty report
+    with pytest.raises(ValueError, match=problem):
+        list(iter_groups(_report(doc, tmp_path), "Results.item", ("V",)))
+
+
 def test_iter_groups_at_the_root_and_in_a_root_array(tmp_path: Path) -> None:
     root = _report('{"name": "x", "items": [1, 2], "tail": true}', tmp_path, "root.json")
     assert [(dict(h), k, i) for h, k, i in iter_groups(root, "", ("items",))] == [
@@ -117,7 +131,7 @@ def test_iter_groups_at_the_root_and_in_a_root_array(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    "doc", ['{"Results": [{"Target": "t", "V": [1, 2', '{"Results": []} trailing', '{"Results": [NaN]}']
+    "doc", ['{"Results": [{"Target": "t", "V": [1, 2', '{"Results": []} trailing', '{"Results": [{"V": [NaN]}]}']
 )
 def test_iter_groups_refuses_broken_json(tmp_path: Path, doc: str) -> None:
     with pytest.raises(InvalidReport, match="JSON ends early or is malformed"):

@@ -27,10 +27,13 @@ def iter_groups(
     group_prefix: str,
     arrays: Iterable[str],
     header_keys: Iterable[str] = (),
+    *,
+    lists_only: bool = True,
 ) -> Iterator[Group]:
     """Yield (header, array_name, item) for each item of the named arrays of every object at `group_prefix`
     (an ijson-style prefix: "Results.item", "item", "" for the root), then (header, None, None) once when that
-    object ends (so finding-less groups are seen too).
+    object ends (so finding-less groups are seen too). With `lists_only`, a named member that is neither a list nor
+    null is an error (a report of another shape); without it, such members are just left out of the header.
 
     `header` holds the object's other members read so far. Items are streamed as soon as all `header_keys` are
     known; items that come before them are held back until the object ends. The whole document is checked to be
@@ -43,40 +46,60 @@ def iter_groups(
         cursor = JsonCursor(f)
         try:
             for _ in _objects_at(cursor, path, 0):
-                yield from _group(cursor, array_names, needed)
+                yield from _group(cursor, array_names, needed, lists_only)
             cursor.finish()
         except JsonSyntaxError as exc:
             raise InvalidReport(f"{report.name}: JSON ends early or is malformed ({exc})") from exc
 
 
+_KINDS = {"{": "an object", "[": "a list", '"': "a string"}
+
+
+def _kind(c: str) -> str:
+    return _KINDS.get(c, "a number or boolean")
+
+
 def _objects_at(cursor: JsonCursor, path: tuple[str, ...], depth: int) -> Iterator[None]:
-    """Pause on every object at `path` (the caller consumes it); move past everything else."""
+    """Pause on every object at `path` (the caller consumes it). A null on the way means "none"; any other value
+    of the wrong kind is a report of another shape, never silently an empty one."""
     c = cursor.peek()
+    if c == "n":
+        cursor.skip()
+        return
+    where = ".".join(path[:depth]) or "the document"
     if depth == len(path):
-        if c == "{":
-            yield None
-        else:
-            cursor.skip()
+        if c != "{":
+            raise ValueError(f"{where} holds {_kind(c)} where an object was expected")
+        yield None
         return
     step = path[depth]
-    if c == "{":
-        for key in cursor.members():
-            if key == step:
-                yield from _objects_at(cursor, path, depth + 1)
-            else:
-                cursor.skip()
-    elif c == "[" and step == "item":
+    if step == "item":
+        if c != "[":
+            raise ValueError(f"{where} is {_kind(c)}, not a list")
         for _ in cursor.elements():
             yield from _objects_at(cursor, path, depth + 1)
-    else:
-        cursor.skip()
+        return
+    if c != "{":
+        raise ValueError(f"{where} is {_kind(c)}, not an object")
+    for key in cursor.members():
+        if key == step:
+            yield from _objects_at(cursor, path, depth + 1)
+        else:
+            cursor.skip()
 
 
-def _group(cursor: JsonCursor, array_names: frozenset[str], needed: tuple[str, ...]) -> Iterator[Group]:
+def _group(
+    cursor: JsonCursor, array_names: frozenset[str], needed: tuple[str, ...], lists_only: bool
+) -> Iterator[Group]:
     header: dict[str, Any] = {}
     held: list[tuple[str, Any]] = []
     ready = not needed
     for key in cursor.members():
+        if key in array_names and cursor.peek() not in ("[", "n"):
+            if lists_only:
+                raise ValueError(f"{key} is {_kind(cursor.peek())}, not a list")
+            cursor.skip()
+            continue
         if key in array_names and cursor.peek() == "[":
             if ready:
                 for item in cursor.values():

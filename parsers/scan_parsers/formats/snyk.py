@@ -65,7 +65,7 @@ class Snyk(ReportFormat):
         if "vulnerabilities" not in head.json_top_keys:
             raise ValueError("no `vulnerabilities` array: this is not a Snyk report")
         fields: dict[str, Any] = {}
-        for header, kind, _item in iter_groups(report, "", _SKIP):
+        for header, kind, _item in iter_groups(report, "", _SKIP, lists_only=False):
             if kind is None:
                 fields = header
         asset = _project_asset(ctx, fields)
