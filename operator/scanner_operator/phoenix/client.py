@@ -64,6 +64,21 @@ class TranslateStatus:
     body: dict[str, Any]
 
 
+def translate_form(
+    scan_type: str, assessment_name: str, import_type: str, auto_import: bool, scan_target: str | None
+) -> dict[str, str]:
+    """The multipart form fields of a translate upload (besides the file)."""
+    form = {
+        "scanType": scan_type,
+        "assessmentName": assessment_name,
+        "importType": import_type,
+        "autoImport": "true" if auto_import else "false",
+    }
+    if scan_target:
+        form["scanTarget"] = scan_target
+    return form
+
+
 class PhoenixClient:
     """Thread-safe client; one instance per (API URL, client id). Use as a context manager or call `close()`."""
 
@@ -194,14 +209,7 @@ class PhoenixClient:
         filename: str | None = None,
     ) -> str | None:
         """Upload a raw report to the translate endpoint; returns the translate-request id (None if not given)."""
-        data = {
-            "scanType": scan_type,
-            "assessmentName": assessment_name,
-            "importType": import_type,
-            "autoImport": "true" if auto_import else "false",
-        }
-        if scan_target:
-            data["scanTarget"] = scan_target
+        data = translate_form(scan_type, assessment_name, import_type, auto_import, scan_target)
         with open(path, "rb") as fh:
             files = {"file": (filename or path.name, fh, "application/octet-stream")}
             resp = self._request(

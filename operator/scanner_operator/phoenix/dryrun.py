@@ -8,7 +8,7 @@ from pathlib import Path
 
 import orjson
 
-from .client import TranslateStatus
+from .client import TranslateStatus, translate_form
 
 
 class DryRunWriter:
@@ -41,14 +41,9 @@ class DryRunWriter:
     ) -> str | None:
         """Writes the multipart form fields as JSON and a copy of the file that would be uploaded."""
         fields = {
-            "scanType": scan_type,
-            "assessmentName": assessment_name,
-            "importType": import_type,
-            "autoImport": "true" if auto_import else "false",
+            **translate_form(scan_type, assessment_name, import_type, auto_import, scan_target),
             "file": filename or path.name,
         }
-        if scan_target:
-            fields["scanTarget"] = scan_target
         meta = self.directory / f"{self.prefix}-translate.json"
         meta.write_bytes(orjson.dumps(fields, option=orjson.OPT_INDENT_2))
         copy = self.directory / f"{self.prefix}-translate-file-{Path(filename or path.name).name}"
