@@ -30,6 +30,7 @@ from ..phoenix import (
 )
 from ..phoenix.types import ASSET_TYPES, DEFAULT_MAX_BATCH_ASSETS, DEFAULT_MAX_BATCH_BYTES, IMPORT_TYPES
 from . import EXIT_FAILURE, EXIT_INVALID, EXIT_OK, EXIT_REMOTE, EXIT_UNRECOGNISED
+from ._common import anonymize_key
 
 log = logging.getLogger(__name__)
 
@@ -137,13 +138,7 @@ def run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return EXIT_INVALID
-    key = None
-    if args.anonymize:
-        key_text = os.environ.get("PHOENIX_ANONYMIZE_KEY", "")
-        if not key_text:
-            print("error: --anonymize needs a key in PHOENIX_ANONYMIZE_KEY", file=sys.stderr)
-            return EXIT_INVALID
-        key = key_text.encode()
+    key = anonymize_key(args.anonymize)
 
     client: PhoenixClient | None = None
     if args.dry_run is None:

@@ -6,7 +6,6 @@ The full output is streamed finding by finding, so a large report does not have 
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from typing import IO, Any
 
@@ -16,6 +15,7 @@ from scan_parsers import AssetType, InvalidReport, ReportError, UnknownScanner, 
 from scan_parsers.serialize import asset_to_dict, empty_severity_counts, finding_to_dict, warning_to_dict
 
 from . import EXIT_INVALID, EXIT_OK, EXIT_UNRECOGNISED
+from ._common import anonymize_key
 
 
 def register(sub: Any) -> None:
@@ -36,13 +36,7 @@ def _dump(out: IO[str], value: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    key = None
-    if args.anonymize:
-        key_text = os.environ.get("PHOENIX_ANONYMIZE_KEY", "")
-        if not key_text:
-            print("error: --anonymize needs a key in PHOENIX_ANONYMIZE_KEY", file=sys.stderr)
-            return EXIT_INVALID
-        key = key_text.encode()
+    key = anonymize_key(args.anonymize)
     try:
         parsed = parse_report(
             args.file,
