@@ -181,6 +181,11 @@ class LocalCluster:
         return self
 
     @property
+    def ca_file(self) -> Path:
+        """The API server's self-generated serving certificate with its CA (valid for 127.0.0.1), written at start."""
+        return self.workdir / "certs" / "apiserver.crt"
+
+    @property
     def audit_log(self) -> Path:
         return self.workdir / "audit.log"
 
@@ -235,7 +240,9 @@ class LocalCluster:
         return {
             "apiVersion": "v1",
             "kind": "Config",
-            "clusters": [{"name": "local", "cluster": {"server": self.server, "insecure-skip-tls-verify": True}}],
+            "clusters": [
+                {"name": "local", "cluster": {"server": self.server, "certificate-authority": str(self.ca_file)}}
+            ],
             "users": [{"name": user, "user": {"token": token}}],
             "contexts": [{"name": "local", "context": {"cluster": "local", "user": user, "namespace": "default"}}],
             "current-context": "local",
