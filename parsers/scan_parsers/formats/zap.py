@@ -45,6 +45,8 @@ class Zap(ReportFormat):
             return 0.9 if sniff.xml_root == "OWASPZAPReport" else 0.0
         if sniff.json_root != "object":
             return 0.0
+        if sniff.has_any_path("scan.type", "scan.scanned_resources", "remediations"):
+            return 0.0  # GitLab's DAST report embeds ZAP's output beside its own schema: it is gitlab_dast's
         if sniff.has_paths("site.item.@name") and sniff.has_any_path(
             "site.item.alerts.item.pluginid", "@programName", "@version"
         ):

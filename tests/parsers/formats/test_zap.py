@@ -85,3 +85,15 @@ def test_broken() -> None:
         list(parse_report(_json_report(2)[:200], "zap").findings)
     with pytest.raises(InvalidReport):
         list(parse_report(b"<report/>", "zap").findings)
+
+
+def test_gitlab_dast_report_with_embedded_zap_output_is_not_claimed() -> None:
+    from scan_parsers import ReportInput
+    from scan_parsers.formats.zap import Zap
+    from scan_parsers.sniff import sniff
+
+    doc = (
+        b'{"@generated": "x", "@version": "D-2020", "remediations": [], "scan": {"type": "dast", '
+        b'"scanned_resources": []}, "site": [{"@name": "http://a", "alerts": [{"pluginid": "1"}]}]}'
+    )
+    assert Zap().detect(sniff(ReportInput.from_bytes(doc, name="gl.json"))) == 0.0
