@@ -17,9 +17,9 @@ from pathlib import Path
 from typing import Any
 
 from ..context import ParseContext
-from ..model import Asset, AssetType
+from ..model import Asset, AssetType, Finding, Severity
 from ..source import ReportInput
-from ._sca_common import text
+from ._sca_common import parse_datetime, text
 
 
 def code_asset(ctx: ParseContext, source: Any, origin: str) -> Asset:
@@ -80,3 +80,33 @@ def zip_member(report: ReportInput, member: str) -> Iterator[ReportInput]:
         inner.fix_data = report.fix_data
         inner.repair_sink = report.repair_sink
         yield inner
+
+
+SECRET_REMEDY = "Revoke and rotate the secret, then remove it from the code and its history."  # noqa: S105 - advice text
+
+
+def strings_found_finding(ctx: ParseContext, doc: dict[str, Any], tool: str, label: str) -> Finding:
+    """A finding of the classic truffleHog document ({path, reason, stringsFound, branch, commitHash, date}), which
+    truffleHog 2 and trufflehog3's legacy output share. Only digests of the secrets are kept, never the secrets."""
+    path = text(doc.get("path"))
+    reason = text(doc.get("reason")) or "secret"
+    strings = [s for s in doc.get("stringsFound") or [] if isinstance(s, str)]
+    where = path or "the repository"
+    return Finding(
+        asset=repository_asset(ctx, None, tool),
+        name=f"Hard-coded secret: {reason}",
+        severity=Severity.HIGH,
+        description=f"{label} found {len(strings)} string(s) matching {reason!r} in {where}"
+        + (f" on branch {text(doc.get('branch'))}." if doc.get("branch") else "."),
+        remedy=SECRET_REMEDY,
+        location=path or None,
+        published=parse_datetime(doc.get("date")),
+        details=drop_empty(
+            {
+                "reason": reason,
+                "branch": text(doc.get("branch")),
+                "commitHash": text(doc.get("commitHash")),
+                "secretDigests": [secret_digest(s) for s in strings[:20]],
+            }
+        ),
+    )

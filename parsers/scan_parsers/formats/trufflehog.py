@@ -14,9 +14,15 @@ from ..registry import ReportFormat, register
 from ..sniff import Sniff, sniff
 from ..source import ReportInput
 from ._sca_common import parse_datetime, text
-from ._static_common import drop_empty, location, mask_secret, repository_asset, secret_digest
-
-_REMEDY = "Revoke and rotate the secret, then remove it from the code and its history."
+from ._static_common import (
+    SECRET_REMEDY,
+    drop_empty,
+    location,
+    mask_secret,
+    repository_asset,
+    secret_digest,
+    strings_found_finding,
+)
 
 
 @register
@@ -87,7 +93,7 @@ def _v3(ctx: ParseContext, doc: dict[str, Any]) -> tuple[Finding, tuple[str, ...
         severity=Severity.CRITICAL if verified else Severity.HIGH,
         description=f"TruffleHog's {detector} detector found a secret ({mask_secret(secret)}), {state}, "
         f"in {path or kind or 'the scanned source'}" + (f" at commit {commit}." if commit else "."),
-        remedy=_REMEDY,
+        remedy=SECRET_REMEDY,
         location=location(path, line) or text(meta.get("link")) or None,
         published=parse_datetime(_git_time(meta.get("timestamp"))),
         details=drop_empty(
@@ -115,25 +121,6 @@ def _git_time(value: Any) -> str:
 
 
 def _v2(ctx: ParseContext, doc: dict[str, Any]) -> tuple[Finding, tuple[str, ...]]:
-    path = text(doc.get("path"))
-    reason = text(doc.get("reason")) or "secret"
-    strings = [s for s in doc.get("stringsFound") or [] if isinstance(s, str)]
-    finding = Finding(
-        asset=repository_asset(ctx, None, "trufflehog"),
-        name=f"Hard-coded secret: {reason}",
-        severity=Severity.HIGH,
-        description=f"TruffleHog found {len(strings)} string(s) matching {reason!r} in {path or 'the repository'}"
-        + (f" on branch {text(doc.get('branch'))}." if doc.get("branch") else "."),
-        remedy=_REMEDY,
-        location=path or None,
-        published=parse_datetime(doc.get("date")),
-        details=drop_empty(
-            {
-                "reason": reason,
-                "branch": text(doc.get("branch")),
-                "commitHash": text(doc.get("commitHash")),
-                "secretDigests": [secret_digest(s) for s in strings[:20]],
-            }
-        ),
-    )
+    finding = strings_found_finding(ctx, doc, "trufflehog", "TruffleHog")
+    path, reason = text(doc.get("path")), text(doc.get("reason")) or "secret"
     return finding, (finding.asset.key, path, reason)

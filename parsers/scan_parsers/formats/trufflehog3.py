@@ -15,9 +15,15 @@ from ..severity import label
 from ..sniff import Sniff
 from ..source import ReportInput
 from ._sca_common import parse_datetime, text
-from ._static_common import drop_empty, location, mask_secret, repository_asset, secret_digest
-
-_REMEDY = "Revoke and rotate the secret, then remove it from the code and its history."
+from ._static_common import (
+    SECRET_REMEDY,
+    drop_empty,
+    location,
+    mask_secret,
+    repository_asset,
+    secret_digest,
+    strings_found_finding,
+)
 
 
 @register
@@ -72,7 +78,7 @@ def _current(ctx: ParseContext, item: dict[str, Any]) -> tuple[Finding, tuple[st
         severity=label(rule.get("severity"), Severity.MEDIUM),
         description=f"trufflehog3 rule {rule_id} ({message}) matched a secret ({mask_secret(secret)}) in {path}"
         + (f" at commit {commit}." if commit else "."),
-        remedy=_REMEDY,
+        remedy=SECRET_REMEDY,
         location=location(path, item.get("line")),
         published=parse_datetime(item.get("date")),
         details=drop_empty(
@@ -90,25 +96,6 @@ def _current(ctx: ParseContext, item: dict[str, Any]) -> tuple[Finding, tuple[st
 
 
 def _legacy(ctx: ParseContext, item: dict[str, Any]) -> tuple[Finding, tuple[str, ...]]:
-    path = text(item.get("path"))
-    reason = text(item.get("reason")) or "secret"
-    strings = [s for s in item.get("stringsFound") or [] if isinstance(s, str)]
-    finding = Finding(
-        asset=repository_asset(ctx, None, "trufflehog3"),
-        name=f"Hard-coded secret: {reason}",
-        severity=Severity.HIGH,
-        description=f"trufflehog3 found {len(strings)} string(s) matching {reason!r} in {path}"
-        + (f" on branch {text(item.get('branch'))}." if item.get("branch") else "."),
-        remedy=_REMEDY,
-        location=path or None,
-        published=parse_datetime(item.get("date")),
-        details=drop_empty(
-            {
-                "reason": reason,
-                "branch": text(item.get("branch")),
-                "commitHash": text(item.get("commitHash")),
-                "secretDigests": [secret_digest(s) for s in strings[:20]],
-            }
-        ),
-    )
+    finding = strings_found_finding(ctx, item, "trufflehog3", "trufflehog3")
+    path, reason = text(item.get("path")), text(item.get("reason")) or "secret"
     return finding, ("legacy", path, reason)
