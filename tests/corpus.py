@@ -33,7 +33,8 @@ def expected_rows() -> list[ExpectedRow]:
 
 
 def sample_files(fmt: str) -> list[Path]:
-    return sorted(p for p in (SAMPLES / fmt).rglob("*") if p.is_file())
+    # README.md files in a folder document its samples; they are not reports
+    return sorted(p for p in (SAMPLES / fmt).rglob("*") if p.is_file() and p.name != "README.md")
 
 
 def corpus_formats() -> list[str]:

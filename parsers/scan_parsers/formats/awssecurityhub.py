@@ -1,0 +1,206 @@
+"""AWS Security Hub findings in the AWS Security Finding Format (ASFF): `aws securityhub get-findings` output,
+{"Findings": [...]} (the console export spells it "findings"). Every entry carries SchemaVersion, Id, ProductArn,
+AwsAccountId, Severity, Title and Resources[]; Security Hub aggregates Config/Foundational Best Practices
+controls, GuardDuty, Inspector, Macie and third-party products in this one shape.
+
+Granularity: one finding per Security Hub finding and resource. A Phoenix finding belongs to one asset, so a
+control that names three resources gives three findings (DefectDojo keeps one). The same Id repeated in one
+export (paging overlap) is read once. Passed controls and resolved/archived findings are kept, like DefectDojo
+does, with their state in details and a `status` tag, so a closing import sees them.
+
+Assets: ECR images become CONTAINER assets, every other resource a CLOUD asset (providerType from the
+resource's partition, the account, the resource's region, its ARN/Id and type).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from ..context import ParseContext
+from ..errors import InvalidReport
+from ..model import Asset, AssetType, Finding, Package, Severity, Tag
+from ..readers import iter_json
+from ..registry import ReportFormat, register
+from ..severity import label
+from ..sniff import Sniff
+from ..source import ReportInput
+from ._json_groups import iter_groups
+from ._sca_common import container_attributes, cvss_score, cwe_id, parse_datetime, remedy, text, unique
+
+_LISTS = ("Findings", "findings")
+_EMPTY_LIST = re.compile(rb'"[Ff]indings"\s*:\s*\[')
+#: ASFF Severity.Normalized (0-100) bands, from the ASFF documentation.
+_NORMALIZED = ((90, Severity.CRITICAL), (70, Severity.HIGH), (40, Severity.MEDIUM), (1, Severity.LOW))
+
+
+@register
+class AwsSecurityHub(ReportFormat):
+    id = "awssecurityhub"
+    scan_types = ("AWS Security Hub Scan",)
+    aliases = ("securityhub", "security-hub", "aws-security-hub")
+    default_asset_type = AssetType.CLOUD
+    phoenix_scan_type = "AWS Security Hub Scan"
+    recognises = "AWS Security Hub get-findings JSON: Findings[] in ASFF (SchemaVersion, ProductArn, AwsAccountId)"
+
+    def detect(self, sniff: Sniff) -> float:
+        if sniff.kind != "json":
+            return 0.0
+        for key in _LISTS:
+            if sniff.has_paths(f"{key}.item.SchemaVersion", f"{key}.item.ProductArn") or sniff.has_paths(
+                f"{key}.item.AwsAccountId", f"{key}.item.GeneratorId"
+            ):
+                return 0.9
+        # A bare list of ASFF findings is DefectDojo's separate "ASFF" format: a candidate, not a claim.
+        if sniff.has_paths("item.SchemaVersion", "item.ProductArn"):
+            return 0.3
+        return 0.0
+
+    def parse(self, report: ReportInput, ctx: ParseContext) -> Iterator[Finding]:
+        seen: set[tuple[str, str]] = set()
+        for item in _entries(report):
+            if not isinstance(item, dict):
+                raise ValueError("an entry of `Findings` is not an object")
+            if not (item.get("Id") and item.get("AwsAccountId") and "Resources" in item):
+                raise InvalidReport(f"{report.name}: a finding lacks Id, AwsAccountId or Resources: not ASFF")
+            resources = [r for r in item.get("Resources") or [] if isinstance(r, dict)] or [{}]
+            for resource in resources:
+                key = (text(item["Id"]), text(resource.get("Id")))
+                if key in seen:
+                    continue
+                seen.add(key)
+                yield _finding(ctx, item, resource, len(resources) > 1)
+
+
+def _entries(report: ReportInput) -> Iterator[Any]:
+    if report.read_head().lstrip(b"\xef\xbb\xbf \t\r\n")[:1] == b"[":
+        yield from iter_json(report, "item")
+        return
+    found = False
+    for _header, name, item in iter_groups(report, "", _LISTS):
+        if name is not None:
+            found = True
+            yield item
+    # An export without findings is tiny, so its head is all of it: it must still name the list.
+    if not found and not _EMPTY_LIST.search(report.read_head()):
+        raise InvalidReport(f"{report.name}: no `Findings` list: not an AWS Security Hub export")
+
+
+def _severity(sev: dict[str, Any]) -> Severity:
+    if sev.get("Label"):
+        return label(sev["Label"], Severity.INFO)
+    normalized = sev.get("Normalized")
+    if isinstance(normalized, int | float) and not isinstance(normalized, bool):
+        return next((s for floor, s in _NORMALIZED if normalized >= floor), Severity.INFO)
+    return label(sev.get("Original"), Severity.INFO)
+
+
+def _asset(ctx: ParseContext, item: dict[str, Any], resource: dict[str, Any]) -> Asset:
+    account = text(item.get("AwsAccountId"))
+    region = text(resource.get("Region")) or text(item.get("Region"))
+    details = resource.get("Details") or {}
+    ecr = details.get("AwsEcrContainerImage")
+    if resource.get("Type") == "AwsEcrContainerImage" and isinstance(ecr, dict):
+        registry = text(ecr.get("RegistryId")) or account
+        tags = [t for t in ecr.get("ImageTags") or [] if t]
+        host = f"{registry}.dkr.ecr.{region}.amazonaws.com" if region else registry
+        image = f"{host}/{text(ecr.get('RepositoryName'))}" + (f":{tags[0]}" if tags else "")
+        attrs = container_attributes(image, text(ecr.get("ImageDigest")) or None, "aws-security-hub")
+        attrs["providerAccountId"] = account
+        return ctx.asset(AssetType.CONTAINER, attrs)
+    ec2 = details.get("AwsEc2Instance") or {}
+    partition = text(resource.get("Partition"))
+    return ctx.asset(
+        AssetType.CLOUD,
+        {
+            # aws, aws-cn and aws-us-gov are all AWS; Security Hub only reports on AWS resources
+            "providerType": "AWS",
+            "providerAccountId": account,
+            "region": region or "global",
+            "providerResourceId": text(resource.get("Id")) or None,
+            "resourceType": text(resource.get("Type")) or None,
+            "vpc": text(ec2.get("VpcId")) or None,
+            "subnet": text(ec2.get("SubnetId")) or None,
+            "partition": partition if partition and partition != "aws" else None,
+        },
+    )
+
+
+def _vulnerability_fields(item: dict[str, Any]) -> tuple[list[str], float | None, Package | None, str]:
+    vulns = [v for v in item.get("Vulnerabilities") or [] if isinstance(v, dict)]
+    ids = unique(text(v.get("Id")) for v in vulns)
+    score = next(
+        (cvss_score(c.get("BaseScore")) for v in vulns for c in v.get("Cvss") or [] if isinstance(c, dict)), None
+    )
+    packages = [p for v in vulns for p in v.get("VulnerablePackages") or [] if isinstance(p, dict)]
+    if not packages:
+        return ids, score, None, ""
+    first = packages[0]
+    fixed = unique(text(p.get("FixedInVersion")) for p in packages if p.get("Name") == first.get("Name"))
+    package = Package(
+        text(first.get("Name")),
+        text(first.get("Version")) or None,
+        fixed,
+        None,
+        text(first.get("PackageManager")) or None,
+    )
+    return ids, score, package, remedy(package.name, package.version, fixed)
+
+
+def _finding(ctx: ParseContext, item: dict[str, Any], resource: dict[str, Any], several: bool) -> Finding:
+    product = text(item.get("ProductName")) or text(
+        (item.get("ProductFields") or {}).get("aws/securityhub/ProductName")
+    )
+    compliance = item.get("Compliance") or {}
+    workflow = text((item.get("Workflow") or {}).get("Status")) or text(item.get("WorkflowState"))
+    record_state = text(item.get("RecordState"))
+    status = text(compliance.get("Status"))
+    recommendation = (item.get("Remediation") or {}).get("Recommendation") or {}
+    advice = text(recommendation.get("Text"))
+    if advice == "None Provided":
+        advice = ""
+    ids, score, package, fix = _vulnerability_fields(item)
+    title = text(item.get("Title")) or text(item.get("GeneratorId")) or "AWS Security Hub finding"
+    url = text(recommendation.get("Url"))
+    fix_text = "\n".join(p for p in (advice or fix, url) if p)
+    tags = [Tag(product, "product")] if product else []
+    state = "resolved" if workflow in ("RESOLVED", "SUPPRESSED") or record_state == "ARCHIVED" else ""
+    if status == "PASSED":
+        state = "passed"
+    if state:
+        tags.append(Tag(state, "status"))
+    finding_id = text(item.get("Id"))
+    return Finding(
+        asset=_asset(ctx, item, resource),
+        name=title,
+        severity=_severity(item.get("Severity") or {}),
+        description=text(item.get("Description")) or title,
+        remedy=fix_text or "No remediation provided",
+        score=score,
+        reference_ids=ids,
+        cwes=unique(cwe_id(c) for c in (item.get("ProductFields") or {}).get("CWE", "").split(",") if c.strip()),
+        location=text(resource.get("Id")) or None,
+        package=package,
+        published=parse_datetime(item.get("FirstObservedAt") or item.get("CreatedAt")),
+        details={
+            k: v
+            for k, v in {
+                "id": finding_id,
+                "generatorId": item.get("GeneratorId"),
+                "productArn": item.get("ProductArn"),
+                "types": item.get("Types"),
+                "complianceStatus": status,
+                "securityControlId": compliance.get("SecurityControlId"),
+                "relatedRequirements": compliance.get("RelatedRequirements"),
+                "workflowStatus": workflow,
+                "recordState": record_state,
+                "lastObservedAt": item.get("LastObservedAt"),
+                "sourceUrl": item.get("SourceUrl"),
+                "resourceTags": resource.get("Tags"),
+            }.items()
+            if v not in (None, "", [], {})
+        },
+        tags=tags,
+        fingerprint=f"{finding_id}|{text(resource.get('Id'))}" if several else finding_id,
+    )

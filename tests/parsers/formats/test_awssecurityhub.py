@@ -1,0 +1,162 @@
+"""AWS Security Hub (ASFF): severity labels and normalized scores, one finding per resource, repeated ids, passed
+controls, Inspector CVEs, ECR images, the bare-list shape, and broken input."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from scan_parsers import (
+    AssetType,
+    InvalidReport,
+    Severity,
+    UnrecognisedFormat,
+    detect_format,
+    open_report,
+    parse_report,
+)
+
+
+def _finding(n: int = 1, **kw: Any) -> dict[str, Any]:
+    return {
+        "SchemaVersion": "2018-10-08",
+        "Id": f"arn:aws:securityhub:eu-west-1:111122223333:finding/{n}",
+        "ProductArn": "arn:aws:securityhub:eu-west-1::product/aws/securityhub",
+        "ProductName": "Security Hub",
+        "GeneratorId": "aws-foundational-security-best-practices/v/1.0.0/S3.8",
+        "AwsAccountId": "111122223333",
+        "Types": ["Software and Configuration Checks/Industry and Regulatory Standards"],
+        "FirstObservedAt": "2024-03-02T10:15:00.000Z",
+        "Severity": {"Label": "MEDIUM", "Normalized": 40},
+        "Title": "S3.8 S3 Block Public Access setting should be enabled",
+        "Description": "This control checks whether S3 buckets block public access.",
+        "Remediation": {"Recommendation": {"Text": "Enable Block Public Access.", "Url": "https://docs.example/s3.8"}},
+        "Resources": [{"Type": "AwsS3Bucket", "Id": "arn:aws:s3:::reports", "Partition": "aws", "Region": "eu-west-1"}],
+        "Compliance": {"Status": "FAILED", "SecurityControlId": "S3.8"},
+        "Workflow": {"Status": "NEW"},
+        "RecordState": "ACTIVE",
+        **kw,
+    }
+
+
+def _parse(doc: Any) -> list[Any]:
+    return list(parse_report(json.dumps(doc).encode(), scanner="awssecurityhub").findings)
+
+
+def test_control_finding_on_a_cloud_resource() -> None:
+    data = json.dumps({"Findings": [_finding()]}).encode()
+    assert detect_format(open_report(data, name="findings.json")).id == "awssecurityhub"
+    (f,) = parse_report(data).findings
+    assert (f.name, f.severity, f.score) == (
+        "S3.8 S3 Block Public Access setting should be enabled",
+        Severity.MEDIUM,
+        None,
+    )
+    assert f.remedy == "Enable Block Public Access.\nhttps://docs.example/s3.8"
+    assert f.asset.type is AssetType.CLOUD
+    assert f.asset.attributes == {
+        "providerType": "AWS",
+        "providerAccountId": "111122223333",
+        "region": "eu-west-1",
+        "providerResourceId": "arn:aws:s3:::reports",
+        "resourceType": "AwsS3Bucket",
+    }
+    assert f.location == "arn:aws:s3:::reports"
+    assert f.details["securityControlId"] == "S3.8" and f.details["complianceStatus"] == "FAILED"
+    assert f.fingerprint == "arn:aws:securityhub:eu-west-1:111122223333:finding/1"
+    assert f.published is not None and f.published.year == 2024
+
+
+@pytest.mark.parametrize(
+    ("severity", "expected"),
+    [
+        ({"Label": "CRITICAL"}, Severity.CRITICAL),
+        ({"Label": "INFORMATIONAL", "Normalized": 0}, Severity.INFO),
+        ({"Normalized": 95}, Severity.CRITICAL),
+        ({"Normalized": 70}, Severity.HIGH),
+        ({"Normalized": 50}, Severity.MEDIUM),
+        ({"Normalized": 10}, Severity.LOW),
+        ({"Normalized": 0}, Severity.INFO),
+        ({"Original": "High"}, Severity.HIGH),
+    ],
+)
+def test_severity_label_then_normalized_score(severity: dict[str, Any], expected: Severity) -> None:
+    (f,) = _parse({"Findings": [_finding(Severity=severity)]})
+    assert f.severity is expected
+
+
+def test_one_finding_per_resource_and_repeated_ids_read_once() -> None:
+    two = _finding(
+        Resources=[
+            {"Type": "AwsEc2SecurityGroup", "Id": "sg-1", "Region": "us-east-1"},
+            {"Type": "AwsEc2SecurityGroup", "Id": "sg-2", "Region": "us-east-1"},
+        ]
+    )
+    findings = _parse({"findings": [two, two, _finding(2)]})
+    assert [f.location for f in findings] == ["sg-1", "sg-2", "arn:aws:s3:::reports"]
+    assert findings[0].asset is not findings[1].asset
+    assert findings[0].fingerprint != findings[1].fingerprint
+    assert findings[0].asset.attributes["region"] == "us-east-1"
+
+
+def test_passed_and_resolved_findings_are_kept_with_their_state() -> None:
+    passed = _finding(1, Compliance={"Status": "PASSED"}, Severity={"Label": "INFORMATIONAL"})
+    resolved = _finding(2, Workflow={"Status": "RESOLVED"})
+    a, b = _parse({"Findings": [passed, resolved]})
+    assert ("status", "passed") in [(t.key, t.value) for t in a.tags]
+    assert ("status", "resolved") in [(t.key, t.value) for t in b.tags]
+
+
+def test_inspector_cve_through_security_hub_and_ecr_image() -> None:
+    vuln = _finding(
+        ProductName="Inspector",
+        Title="CVE-2024-1234 - openssl",
+        Resources=[
+            {
+                "Type": "AwsEcrContainerImage",
+                "Id": "arn:aws:ecr:us-east-1:111122223333:repository/app/sha256:ab",
+                "Region": "us-east-1",
+                "Details": {
+                    "AwsEcrContainerImage": {
+                        "RegistryId": "111122223333",
+                        "RepositoryName": "app",
+                        "ImageTags": ["1.2"],
+                        "ImageDigest": "sha256:ab",
+                    }
+                },
+            }
+        ],
+        Vulnerabilities=[
+            {
+                "Id": "CVE-2024-1234",
+                "VulnerablePackages": [{"Name": "openssl", "Version": "3.0.1", "FixedInVersion": "3.0.8"}],
+                "Cvss": [{"Version": "3.1", "BaseScore": 7.5}],
+            }
+        ],
+    )
+    (f,) = _parse({"Findings": [vuln]})
+    assert f.reference_ids == ["CVE-2024-1234"] and f.score == 7.5
+    assert f.package is not None and f.package.fixed_versions == ["3.0.8"]
+    assert f.asset.type is AssetType.CONTAINER
+    assert f.asset.attributes["imageName"] == "111122223333.dkr.ecr.us-east-1.amazonaws.com/app:1.2"
+    assert ("product", "Inspector") in [(t.key, t.value) for t in f.tags]
+
+
+def test_bare_list_parses_when_named_but_is_not_claimed() -> None:
+    data = json.dumps([_finding()]).encode()
+    assert len(list(parse_report(data, scanner="AWS Security Hub Scan").findings)) == 1
+    with pytest.raises(UnrecognisedFormat) as exc:
+        detect_format(open_report(data, name="asff.json"))
+    assert "awssecurityhub" in str(exc.value)
+
+
+def test_empty_export_is_empty_but_other_shapes_are_refused() -> None:
+    assert _parse({"Findings": [], "NextToken": None}) == []
+    with pytest.raises(InvalidReport, match="no `Findings` list"):
+        _parse({"Items": []})
+    with pytest.raises(InvalidReport, match="lacks Id"):
+        _parse({"Findings": [{"Title": "x"}]})
+    with pytest.raises(InvalidReport):
+        list(parse_report(b'{"Findings": [{"Id": "a", ', scanner="awssecurityhub").findings)
