@@ -131,17 +131,14 @@ def insightvm_console() -> Iterator[tuple[str, str, str]]:
 
 
 def insightvmscan(console_url: str) -> dict[str, Any]:
-    """The weekly audit of the InsightVMScan example, exported to Phoenix when a local parser reads the export."""
-    from scan_parsers import all_formats
-
-    export = "nexpose" in {f.id for f in all_formats()}
+    """The weekly audit of the InsightVMScan example, its results exported to Phoenix."""
     spec: dict[str, Any] = {
         "console": {"url": console_url, "credentialsSecretRef": {"name": "ivm"}},
         "siteId": int(os.environ.get("INSIGHTVM_SITE_ID", "42")),
         "scanName": "Weekly Security Audit",
         "state": "Running",
         "pollInterval": "2s",
-        "exportToPhoenix": {"enabled": export, "importType": "merge"},
+        "exportToPhoenix": {"enabled": True, "importType": "merge"},
     }
     return {
         "apiVersion": API_VERSION,
