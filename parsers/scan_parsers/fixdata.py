@@ -13,6 +13,7 @@ from .model import Finding
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _CWE = re.compile(r"^(?:cwe)?[-_: ]?(\d+)$", re.I)
+_CACHE_SIZE = 4096
 
 
 def normalize_cwe(value: object) -> str | None:
@@ -24,11 +25,23 @@ class FindingFixer:
     def __init__(self, ctx: ParseContext) -> None:
         self._ctx = ctx
         self._seen: set[str] = set()
+        # Findings of one rule or plugin repeat their name, remedy and CWE list: repair each value once.
+        self._clean_cache: dict[tuple[str, str], str] = {}
+        self._cwe_cache: dict[tuple[str, ...], list[str]] = {}
 
     def _warn_once(self, code: str, message: str) -> None:
         if code not in self._seen:
             self._seen.add(code)
             self._ctx.warn(code, message)
+
+    def _cached_clean(self, text: str, field: str) -> str:
+        key = (text, field)
+        out = self._clean_cache.get(key)
+        if out is None:
+            if len(self._clean_cache) >= _CACHE_SIZE:
+                self._clean_cache.clear()
+            out = self._clean_cache[key] = self._clean(text, field)
+        return out
 
     def _clean(self, text: str, field: str) -> str:
         if _CONTROL.search(text):
@@ -39,21 +52,20 @@ class FindingFixer:
         return text.strip()
 
     def __call__(self, f: Finding) -> Finding:
-        f.name = self._clean(f.name, "name")
+        f.name = self._cached_clean(f.name, "name")
         f.description = self._clean(f.description, "description")
-        f.remedy = self._clean(f.remedy, "remedy")
+        f.remedy = self._cached_clean(f.remedy, "remedy")
         if f.score is not None and not 1.0 <= f.score <= 10.0:
             self._warn_once("score-out-of-range", "severity scores outside 1.0-10.0 were clamped")
             f.score = min(10.0, max(1.0, f.score))
         if f.cwes:
-            fixed = []
-            for c in f.cwes:
-                n = normalize_cwe(c)
-                if n is None:
-                    self._warn_once("bad-cwe", f"dropped CWE values that are not CWE ids (e.g. {str(c)[:40]!r})")
-                elif n not in fixed:
-                    fixed.append(n)
-            f.cwes = fixed
+            key = tuple(map(str, f.cwes))
+            known = self._cwe_cache.get(key)
+            if known is None:
+                if len(self._cwe_cache) >= _CACHE_SIZE:
+                    self._cwe_cache.clear()
+                known = self._cwe_cache[key] = self._fixed_cwes(key)
+            f.cwes = list(known)
         if f.reference_ids:
             refs = []
             for r in f.reference_ids:
@@ -75,3 +87,13 @@ class FindingFixer:
             f.name = f.reference_ids[0] if f.reference_ids else (f.location or "Unnamed finding")
             self._warn_once("empty-name", "findings without a name were named after their reference id or location")
         return f
+
+    def _fixed_cwes(self, cwes: tuple[str, ...]) -> list[str]:
+        fixed: list[str] = []
+        for c in cwes:
+            n = normalize_cwe(c)
+            if n is None:
+                self._warn_once("bad-cwe", f"dropped CWE values that are not CWE ids (e.g. {c[:40]!r})")
+            elif n not in fixed:
+                fixed.append(n)
+        return fixed

@@ -11,11 +11,8 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-import ijson
-
 from ..context import ParseContext
 from ..model import Asset, AssetType, Finding, Severity, Tag
-from ..readers import iter_json, json_backend
 from ..registry import ReportFormat, register
 from ..severity import from_cvss, known, label
 from ..sniff import Sniff, sniff
@@ -36,7 +33,6 @@ _DRIVER_NAME = re.compile(r'"driver"\s*:\s*\{[^{}]*?"name"\s*:\s*"([^"]*)"')
 #: dedicated format wins when it is installed (the generic reader still parses them when asked to).
 _DEDICATED_DRIVERS = ("snykcode", "devskim", "flawfinder", "govulncheck", "mayhem", "mapi")
 # the events that end a member's value: a scalar, or the close of its object/array
-_VALUE_ENDS = frozenset(("end_map", "end_array", "string", "number", "boolean", "null"))
 
 
 @register
@@ -64,19 +60,8 @@ class Sarif(ReportFormat):
         head = sniff(report)
         if head.kind != "json" or "runs" not in head.json_top_keys:
             raise ValueError("no `runs` array: this is not a SARIF report")
-        # Fast path: ijson's C backend does the walking in two passes (the runs' tools, then the results), several
-        # times faster than following every event in Python. It applies when every run comes from the same tool
-        # with consistent rules (one run, or a tool that splits its output into runs), so no result needs to know
-        # which run it belongs to.
-        tools = [t if isinstance(t, dict) else {} for t in iter_json(report, "runs.item.tool")]
-        if _one_tool(tools):
-            header = _single_run_header(report)
-            if header is not None:
-                header["tool"] = _merged_tool(tools)
-                run = _Run(ctx, header, by_index=len(tools) == 1)
-                for result in iter_json(report, "runs.item.results.item"):
-                    yield from run.findings(_checked(result))
-                return
+        # One pass: a run's results are decoded one by one (one C call each) once its tool is known; a run that
+        # writes its tool after its results has them held back until then.
         run_state: _Run | None = None
         for run_header, kind, result in iter_groups(report, "runs.item", ("results",), header_keys=("tool",)):
             if kind is None:
@@ -87,60 +72,10 @@ class Sarif(ReportFormat):
             yield from run_state.findings(_checked(result))
 
 
-def _one_tool(tools: list[dict[str, Any]]) -> bool:
-    if len(tools) == 1:
-        return True
-    names = {text((t.get("driver") or {}).get("name")) for t in tools}
-    if len(names) != 1 or any(t.get("extensions") for t in tools):
-        return False
-    rules: dict[str, Any] = {}
-    for tool in tools:
-        for rule in (tool.get("driver") or {}).get("rules") or []:
-            if isinstance(rule, dict) and rules.setdefault(text(rule.get("id")), rule) != rule:
-                return False
-    return True
-
-
-def _merged_tool(tools: list[dict[str, Any]]) -> dict[str, Any]:
-    if len(tools) == 1:
-        return tools[0]
-    driver = dict(tools[0].get("driver") or {})
-    rules: dict[str, Any] = {}
-    for tool in tools:
-        for rule in (tool.get("driver") or {}).get("rules") or []:
-            if isinstance(rule, dict):
-                rules.setdefault(text(rule.get("id")), rule)
-    driver["rules"] = list(rules.values())
-    return {"driver": driver}
-
-
 def _checked(result: Any) -> dict[str, Any]:
     if not isinstance(result, dict):
         raise ValueError("a SARIF result is not an object")
     return result
-
-
-def _single_run_header(report: ReportInput) -> dict[str, Any] | None:
-    """The members of the only run that come before its results (tool, artifacts, provenance), read from the head
-    of the file; None when the run does not put its tool first (then the general walk is used)."""
-    header: dict[str, Any] = {}
-    builder: ijson.ObjectBuilder | None = None
-    member = ""
-    with report.open() as f:
-        for prefix, event, value in json_backend(report).parse(f, use_float=True):
-            if builder is not None:
-                builder.event(event, value)
-                if prefix == member and event in _VALUE_ENDS:
-                    header[member.removeprefix("runs.item.")] = builder.value
-                    builder = None
-            elif prefix == "runs.item" and event == "map_key":
-                if value == "results":
-                    break
-                member = f"runs.item.{value}"
-                builder = ijson.ObjectBuilder()
-            elif prefix == "runs.item" and event == "end_map":
-                break
-    return header if "tool" in header else None
 
 
 class _Run:
