@@ -4,7 +4,7 @@ For each format: MB/s and peak RSS for detection and for a full parse, beside th
 same file (orjson.loads for JSON, lxml iterparse with element clearing for XML). Each measurement runs in a fresh
 process so peak RSS is its own.
 
-    python benchmarks/bench_parsers.py [--size-mb 100] [--nessus-gb 1] [--formats trivy,tenable]
+    python benchmarks/bench_parsers.py [--size-mb 100] [--nessus-gb 1] [--formats trivy,tenable] [--repeat 3]
 """
 
 from __future__ import annotations
@@ -48,7 +48,18 @@ print(json.dumps({"seconds": elapsed, "count": count,
 """
 
 
-def measure(op: str, fmt: str, path: Path) -> dict[str, float]:
+def measure(op: str, fmt: str, path: Path, repeat: int = 1) -> dict[str, float]:
+    """The fastest of `repeat` runs (each in a fresh process), with the highest peak RSS seen: the best time is
+    the one least disturbed by whatever else the machine is doing."""
+    runs = [_measure_once(op, fmt, path) for _ in range(repeat)]
+    failed = [r for r in runs if "error" in r]
+    if failed:
+        return failed[0]
+    best = min(runs, key=lambda r: r["seconds"])
+    return {**best, "rss_mb": max(r["rss_mb"] for r in runs)}
+
+
+def _measure_once(op: str, fmt: str, path: Path) -> dict[str, float]:
     proc = subprocess.run(
         [sys.executable, "-c", CHILD, op, fmt, str(path)], capture_output=True, text=True, check=False
     )
@@ -63,6 +74,7 @@ def main() -> int:
     ap.add_argument("--size-mb", type=int, default=100)
     ap.add_argument("--nessus-gb", type=float, default=0, help="also parse a Nessus XML file of this many GB")
     ap.add_argument("--formats", default=",".join(RECIPES))
+    ap.add_argument("--repeat", type=int, default=3, help="runs per measurement; the fastest counts")
     ap.add_argument("--dir", type=Path, default=Path(tempfile.gettempdir()) / "phoenix-bench")
     args = ap.parse_args()
     args.dir.mkdir(parents=True, exist_ok=True)
@@ -78,9 +90,12 @@ def main() -> int:
         path = generate(fmt, args.dir, size)
         mb = path.stat().st_size / (1 << 20)
         floor_op = "floor-xml" if RECIPES[fmt].kind == "xml" else "floor-json"
-        parse = measure("parse", fmt, path)
-        floor = measure(floor_op, fmt, path) if size <= 1024 and (floor_op == "floor-xml" or size <= 512) else None
-        detect = measure("detect", fmt, path)
+        repeat = args.repeat if size <= 512 else 1
+        parse = measure("parse", fmt, path, repeat)
+        floor = (
+            measure(floor_op, fmt, path, repeat) if size <= 1024 and (floor_op == "floor-xml" or size <= 512) else None
+        )
+        detect = measure("detect", fmt, path, repeat)
         if "error" in parse:
             print(f"{fmt:<14}{mb:>9.0f}  parse failed: {parse.get('message')}")
             continue
