@@ -5,8 +5,9 @@ controls, GuardDuty, Inspector, Macie and third-party products in this one shape
 
 Granularity: one finding per Security Hub finding and resource. A Phoenix finding belongs to one asset, so a
 control that names three resources gives three findings (DefectDojo keeps one). The same Id repeated in one
-export (paging overlap) is read once. Passed controls and resolved/archived findings are kept, like DefectDojo
-does, with their state in details and a `status` tag, so a closing import sees them.
+export (paging overlap) is read once. Passed controls (Compliance.Status PASSED), resolved findings (Workflow
+RESOLVED) and archived ones (RecordState ARCHIVED) are not findings: leaving them out of a new/merge import is what
+closes them in Phoenix (DefectDojo counts them). Suppressed findings are kept, tagged.
 
 Assets: ECR images become CONTAINER assets, every other resource a CLOUD asset (providerType from the
 resource's partition, the account, the resource's region, its ARN/Id and type).
@@ -64,6 +65,8 @@ class AwsSecurityHub(ReportFormat):
                 raise ValueError("an entry of `Findings` is not an object")
             if not (item.get("Id") and item.get("AwsAccountId") and "Resources" in item):
                 raise InvalidReport(f"{report.name}: a finding lacks Id, AwsAccountId or Resources: not ASFF")
+            if _closed(item):
+                continue
             resources = [r for r in item.get("Resources") or [] if isinstance(r, dict)] or [{}]
             for resource in resources:
                 key = (text(item["Id"]), text(resource.get("Id")))
@@ -85,6 +88,15 @@ def _entries(report: ReportInput) -> Iterator[Any]:
     # An export without findings is tiny, so its head is all of it: it must still name the list.
     if not found and not _EMPTY_LIST.search(report.read_head()):
         raise InvalidReport(f"{report.name}: no `Findings` list: not an AWS Security Hub export")
+
+
+def _closed(item: dict[str, Any]) -> bool:
+    workflow = text((item.get("Workflow") or {}).get("Status")) or text(item.get("WorkflowState"))
+    return (
+        text((item.get("Compliance") or {}).get("Status")) == "PASSED"
+        or workflow == "RESOLVED"
+        or text(item.get("RecordState")) == "ARCHIVED"
+    )
 
 
 def _severity(sev: dict[str, Any]) -> Severity:
@@ -165,11 +177,8 @@ def _finding(ctx: ParseContext, item: dict[str, Any], resource: dict[str, Any], 
     url = text(recommendation.get("Url"))
     fix_text = "\n".join(p for p in (advice or fix, url) if p)
     tags = [Tag(product, "product")] if product else []
-    state = "resolved" if workflow in ("RESOLVED", "SUPPRESSED") or record_state == "ARCHIVED" else ""
-    if status == "PASSED":
-        state = "passed"
-    if state:
-        tags.append(Tag(state, "status"))
+    if workflow == "SUPPRESSED":
+        tags.append(Tag("suppressed", "status"))
     finding_id = text(item.get("Id"))
     return Finding(
         asset=_asset(ctx, item, resource),

@@ -101,12 +101,14 @@ def test_one_finding_per_resource_and_repeated_ids_read_once() -> None:
     assert findings[0].asset.attributes["region"] == "us-east-1"
 
 
-def test_passed_and_resolved_findings_are_kept_with_their_state() -> None:
+def test_passed_resolved_and_archived_findings_are_left_out_so_an_import_closes_them() -> None:
     passed = _finding(1, Compliance={"Status": "PASSED"}, Severity={"Label": "INFORMATIONAL"})
     resolved = _finding(2, Workflow={"Status": "RESOLVED"})
-    a, b = _parse({"Findings": [passed, resolved]})
-    assert ("status", "passed") in [(t.key, t.value) for t in a.tags]
-    assert ("status", "resolved") in [(t.key, t.value) for t in b.tags]
+    archived = _finding(3, RecordState="ARCHIVED")
+    suppressed = _finding(4, Workflow={"Status": "SUPPRESSED"})
+    (kept,) = _parse({"Findings": [passed, resolved, archived, suppressed, passed]})
+    assert kept.fingerprint.endswith("finding/4")
+    assert ("status", "suppressed") in [(t.key, t.value) for t in kept.tags]
 
 
 def test_inspector_cve_through_security_hub_and_ecr_image() -> None:
