@@ -9,8 +9,8 @@ export (paging overlap) is read once. Passed controls (Compliance.Status PASSED)
 RESOLVED) and archived ones (RecordState ARCHIVED) are not findings: leaving them out of a new/merge import is what
 closes them in Phoenix (DefectDojo counts them). Suppressed findings are kept, tagged.
 
-Assets: ECR images become CONTAINER assets, every other resource a CLOUD asset (providerType from the
-resource's partition, the account, the resource's region, its ARN/Id and type).
+Assets: ECR images become CONTAINER assets, every other resource a CLOUD asset (providerType AWS, the
+account, the resource's region (or "global"), its ARN/Id and type; a non-default partition is kept).
 """
 
 from __future__ import annotations

@@ -1,0 +1,72 @@
+"""Prowler 2 CSV and JSON Lines: failed results only, one per checked item, CLOUD assets, broken input."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from scan_parsers import AssetType, InvalidReport, Severity, detect_format, open_report, parse_report
+
+HEADER = (
+    "PROFILE,ACCOUNT_NUM,REGION,TITLE_ID,CHECK_RESULT,ITEM_SCORED,ITEM_LEVEL,TITLE_TEXT,CHECK_RESULT_EXTENDED,"
+    "CHECK_ASFF_COMPLIANCE_TYPE,CHECK_SEVERITY,CHECK_SERVICENAME,CHECK_ASFF_RESOURCE_TYPE,CHECK_ASFF_TYPE,CHECK_RISK,"
+    "CHECK_REMEDIATION,CHECK_DOC,CHECK_CAF_EPIC\n"
+)
+
+
+def _row(result: str, user: str) -> str:
+    return (
+        f"dev,111122223333,us-west-2,1.2,{result},Scored,Level 1,[check12] Ensure MFA is enabled (Scored),"
+        f"User {user} has Password enabled but MFA disabled,x,High,iam,AwsIamUser,y,Unauthorized access,"
+        "Enable MFA,https://docs.example/mfa,IAM\n"
+    )
+
+
+def test_csv_failed_results_one_per_user() -> None:
+    data = (HEADER + _row("PASS", "root") + _row("FAIL", "ann") + _row("FAIL", "bob")).encode()
+    assert detect_format(open_report(data, name="prowler.csv")).id == "aws_prowler"
+    ann, bob = parse_report(data).findings
+    assert (ann.name, ann.severity) == ("Ensure MFA is enabled (Scored)", Severity.HIGH)
+    assert ann.description.startswith("User ann has Password enabled but MFA disabled")
+    assert ann.remedy == "Enable MFA\nhttps://docs.example/mfa"
+    assert ann.details["checkId"] == "check12"
+    assert ann.fingerprint != bob.fingerprint
+    assert ann.asset is bob.asset and ann.asset.type is AssetType.CLOUD
+    assert ann.asset.attributes == {"providerType": "AWS", "providerAccountId": "111122223333", "region": "us-west-2"}
+
+
+def test_json_lines() -> None:
+    def line(status: str, resource: str) -> str:
+        return json.dumps(
+            {
+                "Account Number": "111122223333",
+                "Control": "[extra796] Restrict Access to the EKS Control Plane Endpoint",
+                "Message": f"eu-central-1: Cluster {resource} control plane access is not restricted",
+                "Severity": "Medium",
+                "Status": status,
+                "Control ID": "7.96",
+                "Region": "eu-central-1",
+                "Timestamp": "2021-08-23T06:38:21Z",
+                "Service": "eks",
+                "Risk": "Exposure",
+                "Remediation": "Restrict access",
+                "Doc link": "https://docs.example/eks",
+                "Resource ID": resource,
+            }
+        )
+
+    data = "\n".join([line("Pass", "a"), line("Info", "b"), line("FAIL", "prod"), line("Fail", "dev")]).encode()
+    assert detect_format(open_report(data, name="prowler.json")).id == "aws_prowler"
+    prod, dev = parse_report(data).findings
+    assert prod.description.startswith("Cluster prod control plane access is not restricted")
+    assert (prod.severity, prod.location) == (Severity.MEDIUM, "prod")
+    assert prod.asset.attributes["providerResourceId"] == "prod"
+    assert prod.published is not None and dev.location == "dev"
+
+
+def test_broken_and_foreign_input_is_refused() -> None:
+    with pytest.raises(InvalidReport, match="Prowler 2's columns"):
+        list(parse_report(b"IP,Hostname\n1.2.3.4,a\n", "aws_prowler").findings)
+    with pytest.raises(InvalidReport, match="not Prowler 2 JSON"):
+        list(parse_report(b'{"foo": 1}\n{"bar": 2}\n', "aws_prowler").findings)
