@@ -37,6 +37,19 @@ def strip_os_suffix(target: str) -> str:
     return _OS_SUFFIX.sub("", target).strip()
 
 
+def ecr_container_attributes(
+    account: str, *, registry: str, region: str, repository: str, tags: list[str], digest: str, origin: str
+) -> dict[str, str | None]:
+    """CONTAINER attributes of an Amazon ECR image as AWS services describe it (registry id, region, repository,
+    tags), addressed the way `docker pull` would: <registry>.dkr.ecr.<region>.amazonaws.com/<repository>:<tag>."""
+    registry = registry or account
+    host = f"{registry}.dkr.ecr.{region}.amazonaws.com" if region else registry
+    image = f"{host}/{repository}" + (f":{tags[0]}" if tags else "")
+    attrs = container_attributes(image, digest or None, origin)
+    attrs["providerAccountId"] = account
+    return attrs
+
+
 def looks_like_image_target(target: str) -> bool:
     return bool(_OS_SUFFIX.search(target))
 

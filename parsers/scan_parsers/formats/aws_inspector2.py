@@ -18,7 +18,7 @@ from ..registry import ReportFormat, register
 from ..severity import label
 from ..sniff import Sniff
 from ..source import ReportInput
-from ._sca_common import container_attributes, cvss_score, cwe_id, parse_datetime, remedy, text, unique
+from ._sca_common import cvss_score, cwe_id, ecr_container_attributes, parse_datetime, remedy, text, unique
 
 
 @register
@@ -52,13 +52,18 @@ def _asset(ctx: ParseContext, account: str, resource: dict[str, Any]) -> Asset:
     region = text(resource.get("region"))
     ecr = details.get("awsEcrContainerImage")
     if resource.get("type") == "AWS_ECR_CONTAINER_IMAGE" and isinstance(ecr, dict):
-        registry = text(ecr.get("registry")) or account
-        tags = [t for t in ecr.get("imageTags") or [] if t]
-        host = f"{registry}.dkr.ecr.{region}.amazonaws.com" if region else registry
-        image = f"{host}/{text(ecr.get('repositoryName'))}" + (f":{tags[0]}" if tags else "")
-        attrs = container_attributes(image, text(ecr.get("imageHash")) or None, "aws-inspector2")
-        attrs["providerAccountId"] = account
-        return ctx.asset(AssetType.CONTAINER, attrs)
+        return ctx.asset(
+            AssetType.CONTAINER,
+            ecr_container_attributes(
+                account,
+                registry=text(ecr.get("registry")),
+                region=region,
+                repository=text(ecr.get("repositoryName")),
+                tags=[t for t in ecr.get("imageTags") or [] if t],
+                digest=text(ecr.get("imageHash")),
+                origin="aws-inspector2",
+            ),
+        )
     ec2 = details.get("awsEc2Instance") or {}
     lam = details.get("awsLambdaFunction") or {}
     return ctx.asset(

@@ -28,7 +28,7 @@ from ..severity import label
 from ..sniff import Sniff
 from ..source import ReportInput
 from ._json_groups import iter_groups
-from ._sca_common import container_attributes, cvss_score, cwe_id, parse_datetime, remedy, text, unique
+from ._sca_common import cvss_score, cwe_id, ecr_container_attributes, parse_datetime, remedy, text, unique
 
 _LISTS = ("Findings", "findings")
 _EMPTY_LIST = re.compile(rb'"[Ff]indings"\s*:\s*\[')
@@ -114,13 +114,18 @@ def _asset(ctx: ParseContext, item: dict[str, Any], resource: dict[str, Any]) ->
     details = resource.get("Details") or {}
     ecr = details.get("AwsEcrContainerImage")
     if resource.get("Type") == "AwsEcrContainerImage" and isinstance(ecr, dict):
-        registry = text(ecr.get("RegistryId")) or account
-        tags = [t for t in ecr.get("ImageTags") or [] if t]
-        host = f"{registry}.dkr.ecr.{region}.amazonaws.com" if region else registry
-        image = f"{host}/{text(ecr.get('RepositoryName'))}" + (f":{tags[0]}" if tags else "")
-        attrs = container_attributes(image, text(ecr.get("ImageDigest")) or None, "aws-security-hub")
-        attrs["providerAccountId"] = account
-        return ctx.asset(AssetType.CONTAINER, attrs)
+        return ctx.asset(
+            AssetType.CONTAINER,
+            ecr_container_attributes(
+                account,
+                registry=text(ecr.get("RegistryId")),
+                region=region,
+                repository=text(ecr.get("RepositoryName")),
+                tags=[t for t in ecr.get("ImageTags") or [] if t],
+                digest=text(ecr.get("ImageDigest")),
+                origin="aws-security-hub",
+            ),
+        )
     ec2 = details.get("AwsEc2Instance") or {}
     partition = text(resource.get("Partition"))
     return ctx.asset(
