@@ -178,6 +178,22 @@ def iter_csv(report: ReportInput, delimiter: str | None = None) -> Iterator[dict
             yield _csv_row(report, header, pending, delimiter, reader.line_num)
 
 
+def iter_csv_columns(report: ReportInput, required: frozenset[str], what: str) -> Iterator[dict[str, str]]:
+    """Rows keyed by lower-case column names, values stripped, after checking that the header has the `required`
+    (lower-case) columns: a CSV of another tool is refused even when it has no rows, instead of reading as a clean
+    scan."""
+    lines = report.read_head().decode("utf-8", "replace").lstrip("\ufeff").splitlines()
+    if not lines:
+        return
+    delimiter = max((",", ";", "\t"), key=lines[0].count)
+    header = {c.strip().lower() for c in next(csv.reader([lines[0]], delimiter=delimiter), [])}
+    missing = required - header
+    if missing:
+        raise InvalidReport(f"{report.name}: CSV without the {what} columns {sorted(missing)}")
+    for row in iter_csv(report, delimiter):
+        yield {k.lower(): (v or "").strip() for k, v in row.items() if k}
+
+
 def _csv_row(report: ReportInput, header: list[str], row: list[str], delimiter: str, line: int) -> dict[str, str]:
     if len(row) > len(header):
         # Column drift: an unquoted delimiter inside the last field. Fold the overflow back into that field.

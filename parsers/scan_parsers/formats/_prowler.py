@@ -18,7 +18,7 @@ from typing import Any
 from ..context import ParseContext
 from ..errors import InvalidReport
 from ..model import Asset, AssetType, Finding, Severity, Tag
-from ..readers import iter_csv, iter_json
+from ..readers import iter_csv_columns, iter_json
 from ..severity import label
 from ..source import ReportInput
 from ._sca_common import parse_datetime, text, unique
@@ -180,15 +180,7 @@ def modern_results(report: ReportInput) -> Iterator[CheckResult]:
         return
     if head[:1] == b"{":
         raise InvalidReport(f"{report.name}: a JSON object, not the list Prowler 3+ writes")
-    checked = False
-    for row in iter_csv(report):
-        cells = {k.lower(): (v or "").strip() for k, v in row.items() if k}
-        if not checked:
-            if not cells.keys() >= CSV_COLUMNS:
-                raise InvalidReport(
-                    f"{report.name}: CSV without Prowler's columns {sorted(CSV_COLUMNS - cells.keys())}"
-                )
-            checked = True
+    for cells in iter_csv_columns(report, CSV_COLUMNS, "Prowler"):
         yield _csv(cells)
 
 

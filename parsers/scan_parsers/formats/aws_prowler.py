@@ -16,7 +16,7 @@ from typing import Any
 from ..context import ParseContext
 from ..errors import InvalidReport
 from ..model import AssetType, Finding
-from ..readers import iter_csv, iter_json_lines
+from ..readers import iter_csv_columns, iter_json_lines
 from ..registry import ReportFormat, register
 from ..sniff import Sniff
 from ..source import ReportInput
@@ -58,13 +58,7 @@ def _split_title(title: str) -> tuple[str, str]:
 
 
 def _csv_results(report: ReportInput) -> Iterator[CheckResult]:
-    checked = False
-    for row in iter_csv(report):
-        c = {k.lower(): (v or "").strip() for k, v in row.items() if k}
-        if not checked:
-            if not c.keys() >= _CSV_COLUMNS:
-                raise InvalidReport(f"{report.name}: CSV without Prowler 2's columns {sorted(_CSV_COLUMNS - c.keys())}")
-            checked = True
+    for c in iter_csv_columns(report, _CSV_COLUMNS, "Prowler 2"):
         check, title = _split_title(c.get("title_text", ""))
         yield CheckResult(
             check_id=check or c.get("title_id", ""),

@@ -16,7 +16,7 @@ from typing import Any
 from ..context import ParseContext
 from ..errors import InvalidReport
 from ..model import AssetType, Finding, Severity
-from ..readers import clear_element, iter_csv, iter_xml
+from ..readers import clear_element, iter_csv_columns, iter_xml
 from ..registry import ReportFormat, register
 from ..severity import from_cvss, label
 from ..sniff import Sniff
@@ -175,21 +175,8 @@ def _xml_finding(ctx: ParseContext, el: Any) -> tuple[tuple[str, ...], Finding]:
 
 
 def _csv_results(report: ReportInput, ctx: ParseContext) -> Iterator[tuple[tuple[str, ...], Finding]]:
-    checked = False
-    for raw in iter_csv(report):
-        row = {k.lower(): v.strip() for k, v in raw.items()}
-        if not checked:
-            missing = _CSV_COLUMNS - row.keys()
-            if missing:
-                raise InvalidReport(f"{report.name}: CSV without the OpenVAS columns {sorted(missing)}")
-            checked = True
+    for row in iter_csv_columns(report, _CSV_COLUMNS, "OpenVAS"):
         yield _csv_finding(ctx, row)
-    if not checked:
-        # no rows: the header alone must still be OpenVAS's, or a foreign CSV would pass as a clean scan
-        first_line = report.read_head().decode("utf-8", "replace").lstrip("\ufeff").splitlines()[:1]
-        columns = {c.strip().strip('"').lower() for c in first_line[0].split(",")} if first_line else set()
-        if first_line and not columns >= _CSV_COLUMNS:
-            raise InvalidReport(f"{report.name}: CSV without the OpenVAS columns {sorted(_CSV_COLUMNS - columns)}")
 
 
 def _csv_finding(ctx: ParseContext, row: dict[str, str]) -> tuple[tuple[str, ...], Finding]:

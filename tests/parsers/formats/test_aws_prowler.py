@@ -66,7 +66,10 @@ def test_json_lines() -> None:
 
 
 def test_broken_and_foreign_input_is_refused() -> None:
-    with pytest.raises(InvalidReport, match="Prowler 2's columns"):
+    with pytest.raises(InvalidReport, match="without the Prowler 2 columns"):
         list(parse_report(b"IP,Hostname\n1.2.3.4,a\n", "aws_prowler").findings)
+    with pytest.raises(InvalidReport, match="without the Prowler 2 columns"):
+        list(parse_report(b"IP,Hostname\n", "aws_prowler").findings)  # no rows: the header still decides
+    assert list(parse_report(HEADER.encode(), "aws_prowler").findings) == []
     with pytest.raises(InvalidReport, match="not Prowler 2 JSON"):
         list(parse_report(b'{"foo": 1}\n{"bar": 2}\n', "aws_prowler").findings)

@@ -108,5 +108,5 @@ def test_broken_and_foreign_input_is_refused() -> None:
         list(parse_report(b'{"findings": []}', "prowler").findings)
     with pytest.raises(InvalidReport, match="neither Prowler OCSF"):
         list(parse_report(b'[{"foo": 1}]', "prowler").findings)
-    with pytest.raises(InvalidReport, match="Prowler's columns"):
+    with pytest.raises(InvalidReport, match="without the Prowler columns"):
         list(parse_report(b"Host;Plugin\n1.2.3.4;1\n", "prowler").findings)
