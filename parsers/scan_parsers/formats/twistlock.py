@@ -7,21 +7,22 @@ Every vulnerability and every compliance issue is one finding; each CSV row is o
 
 from __future__ import annotations
 
-import csv
 import re
 from collections.abc import Iterator
 from typing import Any
 
 from ..context import ParseContext
 from ..model import Asset, AssetType, Finding, Package, Severity
-from ..readers import iter_csv, load_json
+from ..readers import iter_csv_columns, load_json
 from ..registry import ReportFormat, register
 from ..severity import label
 from ..sniff import Sniff
 from ..source import ReportInput
+from ._json_groups import iter_groups
 from ._sca_common import container_attributes, cvss_score, parse_datetime, remedy, text, unique
 
-_CSV_COLUMNS = {"cve id", "compliance id", "severity", "packages", "package version", "fix status"}
+_CSV_COLUMNS = frozenset({"cve id", "compliance id", "severity", "packages", "package version", "fix status"})
+_ARRAYS = ("vulnerabilities", "compliances")
 _FIXED_IN = re.compile(r"fixed in\s+(.+)", re.I)
 
 
@@ -71,28 +72,41 @@ class Twistlock(ReportFormat):
             yield from self._csv(report, ctx)
 
     def _json(self, report: ReportInput, ctx: ParseContext) -> Iterator[Finding]:
-        data = load_json(report)
-        if not isinstance(data, dict) or not isinstance(data.get("results"), list):
-            raise ValueError("no `results` list: not a twistcli JSON report")
-        for result in data["results"]:
-            image = text(result.get("name")) or text(result.get("id")) or "unknown-image"
-            digest = text(result.get("id")) if text(result.get("id")).startswith("sha256:") else None
-            asset = ctx.asset(
-                AssetType.CONTAINER, container_attributes(image, digest, "twistlock"), placeholder=not result.get("id")
-            )
-            distro = text(result.get("distro"))
-            for v in result.get("vulnerabilities") or []:
-                yield _json_vulnerability(asset, v, distro)
-            for c in result.get("compliances") or []:
-                yield _compliance(asset, c)
+        # One image at a time: its vulnerabilities and compliance issues are decoded one by one.
+        asset: Asset | None = None
+        images = 0
+        for result, kind, item in iter_groups(report, "results.item", _ARRAYS, header_keys=("id", "name", "distro")):
+            if asset is None:
+                asset = _image_asset(ctx, result)
+            if kind == "vulnerabilities":
+                yield _json_vulnerability(asset, _object(item), text(result.get("distro")))
+            elif kind == "compliances":
+                yield _compliance(asset, _object(item))
+            else:
+                images += 1
+                asset = None
+        if not images:
+            data = load_json(report)  # no image at all: a small document, which must still be twistcli's
+            if not isinstance(data, dict) or not isinstance(data.get("results"), list):
+                raise ValueError("no `results` list: not a twistcli JSON report")
 
     def _csv(self, report: ReportInput, ctx: ParseContext) -> Iterator[Finding]:
-        first = report.read_head(65536).decode("utf-8-sig", errors="replace").splitlines()[:1]
-        header = {c.strip().lower() for c in next(csv.reader(first), [])}
-        if not header >= _CSV_COLUMNS:
-            raise ValueError("CSV header lacks the Prisma Cloud columns (CVE ID, Compliance ID, Severity, ...)")
-        for row in iter_csv(report, delimiter=","):
-            yield _csv_finding(ctx, {k.strip().lower(): (v or "").strip() for k, v in row.items() if k})
+        for row in iter_csv_columns(report, _CSV_COLUMNS, "Prisma Cloud"):
+            yield _csv_finding(ctx, row)
+
+
+def _image_asset(ctx: ParseContext, result: dict[str, Any]) -> Asset:
+    image = text(result.get("name")) or text(result.get("id")) or "unknown-image"
+    digest = text(result.get("id")) if text(result.get("id")).startswith("sha256:") else None
+    return ctx.asset(
+        AssetType.CONTAINER, container_attributes(image, digest, "twistlock"), placeholder=not result.get("id")
+    )
+
+
+def _object(item: Any) -> dict[str, Any]:
+    if not isinstance(item, dict):
+        raise ValueError("an entry of a twistcli result is not an object")
+    return item
 
 
 def _json_vulnerability(asset: Asset, v: dict[str, Any], distro: str) -> Finding:
