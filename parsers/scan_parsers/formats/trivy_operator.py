@@ -2,8 +2,8 @@
 ExposedSecretReport, RbacAssessmentReport, InfraAssessmentReport and ClusterComplianceReport. Accepts one
 resource, a kubectl `List`, a plain array, or a dict of resource-plural -> list (an export of all of them).
 
-Failed checks only: passed checks (`success: true`) are not findings. These resources are per workload or per
-image, so whole-document loading is fine.
+Failed checks only: passed checks (`success: true`) are not findings. Lists are streamed resource by resource
+(each resource is one workload's or image's report).
 """
 
 from __future__ import annotations
@@ -13,10 +13,10 @@ from typing import Any
 
 from ..context import ParseContext
 from ..model import Asset, AssetType, Finding, Package, Severity
-from ..readers import load_json
+from ..readers import iter_json, load_json
 from ..registry import ReportFormat, register
 from ..severity import label
-from ..sniff import Sniff
+from ..sniff import Sniff, sniff
 from ..source import ReportInput
 from ._sca_common import container_attributes, cvss_score, parse_datetime, remedy, split_versions, text, unique
 
@@ -52,12 +52,38 @@ class TrivyOperator(ReportFormat):
         return 0.0
 
     def parse(self, report: ReportInput, ctx: ParseContext) -> Iterator[Finding]:
+        # A cluster-wide `kubectl get ... -o json` List is streamed one resource at a time; a single resource, or a
+        # document where streaming finds no item, is read whole (it is small) and checked for its shape.
+        items = found = 0
+        for prefix in _item_prefixes(report):
+            for item in iter_json(report, prefix):
+                items += 1
+                for resource in _resources(item):
+                    found += 1
+                    yield from _parse_resource(resource, ctx)
+        if items and not found:
+            raise ValueError("no Trivy Operator resources (objects with kind and report/status) in the list")
+        if items:
+            return
         data = load_json(report)
         resources = list(_resources(data))
         if not resources and not _is_empty_container(data):
             raise ValueError("no Trivy Operator resources (objects with kind and report/status) found")
         for resource in resources:
             yield from _parse_resource(resource, ctx)
+
+
+def _item_prefixes(report: ReportInput) -> list[str]:
+    """Where the resources of a streamable document are: a plain array or a List's items. (An export keyed by
+    resource plural is read whole: its later keys may lie beyond the head, and missing one would lose a list.)"""
+    head = sniff(report)
+    if head.kind != "json":
+        return []
+    if head.json_root == "array":
+        return ["item"]
+    if "items" in head.json_top_keys:
+        return ["items.item"]
+    return []
 
 
 def _is_empty_container(data: Any) -> bool:

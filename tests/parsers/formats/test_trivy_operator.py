@@ -124,3 +124,16 @@ def test_dict_of_empty_lists_is_a_clean_report() -> None:
 def test_broken_input_is_invalid_report(data: bytes) -> None:
     with pytest.raises(InvalidReport):
         list(parse_report(data, "trivy_operator").findings)
+
+
+def test_list_is_streamed_resource_by_resource_and_must_hold_reports() -> None:
+    vuln = {"vulnerabilityID": "CVE-2023-1", "resource": "libc", "installedVersion": "1", "severity": "HIGH"}
+    listed = {"apiVersion": "v1", "kind": "List", "items": [vuln_report([vuln]), audit_report([])]}
+    (finding,) = parse_report(json.dumps(listed).encode(), "trivy_operator").findings
+    assert finding.name == "CVE-2023-1"
+    assert [f.name for f in parse_report(json.dumps([vuln_report([vuln])]).encode(), "trivy_operator").findings] == [
+        "CVE-2023-1"
+    ]
+    pods = {"apiVersion": "v1", "kind": "List", "items": [{"kind": "Pod", "metadata": {"name": "p"}}]}
+    with pytest.raises(InvalidReport, match="no Trivy Operator resources"):
+        list(parse_report(json.dumps(pods).encode(), "trivy_operator").findings)
