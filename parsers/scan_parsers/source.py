@@ -18,6 +18,9 @@ from .errors import InvalidReport, UnsafeReport
 HEAD_SIZE = 1 << 20
 DEFAULT_MAX_BYTES = 4 << 30  # decompressed; a report larger than 4 GiB is refused
 MAX_COMPRESSION_RATIO = 200  # real reports compress 10-50x; more is a bomb
+#: What zipfile raises on a damaged archive: BadZipFile, NotImplementedError for an unknown version or compression
+#: method in a corrupted member header, EOFError/OSError for cut data, ValueError for impossible field values.
+_ZIP_ERRORS = (zipfile.BadZipFile, NotImplementedError, OSError, EOFError, ValueError)
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,7 +46,7 @@ class _LimitedReader(io.RawIOBase):
     def readinto(self, b: bytearray | memoryview) -> int:  # type: ignore[override]
         try:
             data = self._inner.read(len(b))
-        except (OSError, EOFError, zlib.error, zipfile.BadZipFile) as exc:
+        except (*_ZIP_ERRORS, zlib.error) as exc:
             raise InvalidReport(f"{self._name}: compressed data is corrupt ({exc})") from exc
         n = len(data)
         self._read += n
@@ -132,7 +135,7 @@ class ReportInput:
             try:
                 with zipfile.ZipFile(self._raw()) as zf:
                     infos = [i for i in zf.infolist() if not i.is_dir()]
-            except (zipfile.BadZipFile, OSError, ValueError) as exc:
+            except _ZIP_ERRORS as exc:
                 raise InvalidReport(f"{self.name}: not a readable zip archive ({exc})") from exc
             total = sum(i.file_size for i in infos)
             packed = sum(i.compress_size for i in infos) or 1
@@ -158,8 +161,12 @@ class ReportInput:
             if self._kind == "gzip":
                 inner = gzip.GzipFile(fileobj=raw, mode="rb")  # type: ignore[assignment]
             elif self._kind == "zip" and self._member is not None:
-                zf = zipfile.ZipFile(raw)
-                inner = zf.open(self._member)
+                try:
+                    zf = zipfile.ZipFile(raw)
+                    inner = zf.open(self._member)
+                except _ZIP_ERRORS as exc:
+                    # a damaged member header (e.g. an unknown "zip file version" or compression method)
+                    raise InvalidReport(f"{self.name}: not a readable zip archive ({exc})") from exc
             else:
                 inner = raw
             compressed = self.compressed_size if self._kind != "plain" else None

@@ -134,3 +134,15 @@ def test_zipped_and_gzipped_reports_are_opened_transparently() -> None:
 def test_corrupt_zip_is_an_invalid_report() -> None:
     with pytest.raises(InvalidReport):
         parse_report(b"PK\x03\x04" + b"\x00" * 50, "auto", name="corrupt.zip")
+
+
+def test_zip_member_of_an_unknown_version_is_an_invalid_report() -> None:
+    # found by the mutation test: a damaged "version needed to extract" made zipfile raise NotImplementedError
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        zf.writestr("report.json", b'{"SchemaVersion": 2, "Results": []}')
+    data = bytearray(buf.getvalue())
+    central = data.index(b"PK\x01\x02")
+    data[central + 6] = 67  # version 6.7, which no zip reader implements
+    with pytest.raises(InvalidReport, match="not a readable zip archive"):
+        list(parse_report(bytes(data), "trivy", name="report.zip").findings)
