@@ -12,12 +12,12 @@ from typing import Any
 
 from ..context import ParseContext
 from ..model import Asset, AssetType, Finding, Package, Severity
-from ..readers import load_json
+from ..readers import iter_json, load_json
 from ..registry import ReportFormat, register
 from ..severity import label
 from ..sniff import Sniff, sniff
 from ..source import ReportInput
-from ._json_groups import iter_groups, leading_members
+from ._json_groups import iter_groups, leading_members, trailing_members
 from ._sca_common import (
     container_attributes,
     cvss_score,
@@ -32,6 +32,7 @@ from ._sca_common import (
 )
 
 _ARRAYS = ("Vulnerabilities", "Misconfigurations", "Secrets", "Licenses")
+_CLUSTER_SECTIONS = ("Vulnerabilities", "Misconfigurations", "Resources")
 _SEVERITIES = {
     "CRITICAL": Severity.CRITICAL,
     "HIGH": Severity.HIGH,
@@ -91,7 +92,7 @@ class Trivy(ReportFormat):
             yield from self._results(report, "item", ctx, _Artifact(None, None, None))
             return
         if "ClusterName" in head.json_top_keys and "SchemaVersion" not in head.json_top_keys:
-            yield from self._cluster(load_json(report), ctx)
+            yield from self._cluster(report, ctx)
             return
         top = leading_members(report, ("Results",))
         if "SchemaVersion" not in top and "Results" not in head.json_top_keys:
@@ -121,11 +122,17 @@ class Trivy(ReportFormat):
                 if finding is not None:
                     yield finding
 
-    def _cluster(self, data: dict[str, Any], ctx: ParseContext) -> Iterator[Finding]:
-        cluster = text(data.get("ClusterName"))
+    def _cluster(self, report: ReportInput, ctx: ParseContext) -> Iterator[Finding]:
+        # `trivy k8s` reports: one pass per section, one workload (with its results) decoded at a time
+        head = leading_members(report, _CLUSTER_SECTIONS)
+        if "ClusterName" not in head:
+            head = trailing_members(report, ("ClusterName",)) or load_json(report)
+        cluster = text(head.get("ClusterName"))
         ctx.meta.target = cluster or None
-        for section in ("Vulnerabilities", "Misconfigurations", "Resources"):
-            for resource in data.get(section) or []:
+        for section in _CLUSTER_SECTIONS:
+            for resource in iter_json(report, f"{section}.item"):
+                if not isinstance(resource, dict):
+                    raise ValueError(f"an entry of {section} is not an object")
                 workload = "/".join(
                     p
                     for p in (text(resource.get("Namespace")), text(resource.get("Kind")), text(resource.get("Name")))

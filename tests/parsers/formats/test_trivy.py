@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -152,6 +153,27 @@ def test_legacy_list_and_cluster_shapes_are_detected_and_parsed() -> None:
     assert detect_format(open_report(cluster, name="k8s.json")).id == "trivy"
     (f,) = list(parse_report(cluster, "trivy").findings)
     assert f.asset.attributes == {"buildFile": "default/Deployment/web", "repository": "prod", "origin": "kubernetes"}
+
+
+def test_cluster_report_with_its_name_after_the_sections(tmp_path: Path) -> None:
+    doc = {
+        "Vulnerabilities": [
+            {
+                "Namespace": "shop",
+                "Kind": "Deployment",
+                "Name": "api",
+                "Results": [{"Target": "shop/api:1 (debian 12)", "Vulnerabilities": [{"VulnerabilityID": "CVE-9"}]}],
+            }
+        ],
+        "ClusterName": "staging",
+    }
+    path = tmp_path / "k8s.json"
+    path.write_text(json.dumps(doc))
+    parsed = parse_report(path, "trivy")
+    (f,) = parsed.findings
+    assert (f.name, f.details["workload"]) == ("CVE-9", "shop/Deployment/api")
+    assert f.asset.type is AssetType.CONTAINER
+    assert parsed.meta.target == "staging"  # read from the end of the file
 
 
 def test_clean_report_yields_nothing_but_registers_the_asset() -> None:
