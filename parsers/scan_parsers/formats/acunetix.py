@@ -8,6 +8,10 @@
 Acunetix writes one item per affected path (the same cookie issue six times); DefectDojo folds items of the same
 name per scan into one finding with many endpoints. We do the same per WEB asset and keep the paths in details
 (capped). XML is streamed element by element, JSON item by item; only the folded findings are held.
+
+Invicti and Netsparker (the same company) write the Acunetix 360 JSON too; DefectDojo has separate formats for
+them, so a JSON export that names Netsparker or Invicti and not Acunetix is only a candidate here (parse it by
+naming this format). An empty export names nobody and reads as Acunetix.
 """
 
 from __future__ import annotations
@@ -56,6 +60,10 @@ class Acunetix(ReportFormat):
             return 0.0
         if sniff.json_root != "object" or not sniff.has_paths("Target", "Vulnerabilities"):
             return 0.0
+        text = sniff.text.lower()
+        if ("netsparker" in text or "invicti" in text) and "acunetix" not in text:
+            # Invicti/Netsparker write the same export; DefectDojo keeps them apart, so only name this as a candidate
+            return 0.4
         if sniff.has_any_path("Vulnerabilities.item.LookupId", "Vulnerabilities.item.Classification.Cwe"):
             return 0.9
         if sniff.has_paths("Generated", "Target.ScanId", "Target.Url"):

@@ -6,7 +6,16 @@ import json
 
 import pytest
 
-from scan_parsers import AssetType, InvalidReport, Severity, Tag, detect_format, open_report, parse_report
+from scan_parsers import (
+    AssetType,
+    InvalidReport,
+    Severity,
+    Tag,
+    UnrecognisedFormat,
+    detect_format,
+    open_report,
+    parse_report,
+)
 
 
 def _item(name: str, affects: str, severity: str, extra: str = "") -> str:
@@ -90,6 +99,15 @@ def test_acunetix360_json() -> None:
     assert cookie.details["references"] == ["https://owasp.org/httponly"]
     assert cookie.asset.attributes == {"ip": "203.0.113.9"}
     assert version.severity is Severity.INFO and version.asset.attributes == {"fqdn": "app.example.net"}
+
+
+def test_invicti_export_is_a_candidate_not_a_claim() -> None:
+    vuln = {**_vuln("Version Disclosure", "http://app.example.net/", "Info"), "Description": "See netsparker.com."}
+    report = _json_report([vuln])
+    with pytest.raises(UnrecognisedFormat) as exc:
+        detect_format(open_report(report, name="invicti.json"))
+    assert "acunetix" in str(exc.value)
+    assert len(list(parse_report(report, "acunetix").findings)) == 1
 
 
 def test_empty_acunetix360_report_registers_the_target() -> None:
