@@ -2,7 +2,7 @@
 {imageDigest | image_digest, imageFullTag?, vulnerability_type, vulnerabilities: [{vuln, package_name,
 package_version, package_path, severity, fix, nvd_data, ...}]}.
 
-A vulnerability in the same package at the same path is one finding, whichever feed reported it.
+A vulnerability in the same package at the same path is one finding, whichever feed reported it. Streamed.
 """
 
 from __future__ import annotations
@@ -12,12 +12,15 @@ from typing import Any
 
 from ..context import ParseContext
 from ..model import AssetType, Finding, Package, Severity
-from ..readers import load_json
+from ..readers import iter_json, load_json
 from ..registry import ReportFormat, register
 from ..severity import label
 from ..sniff import Sniff
 from ..source import ReportInput
+from ._json_groups import leading_members, trailing_members
 from ._sca_common import container_attributes, cvss_score, remedy, split_versions, text, unique
+
+_IDENTITY = ("imageDigest", "image_digest", "imageFullTag")
 
 
 def _none(value: Any) -> str:
@@ -42,15 +45,20 @@ class AnchoreEngine(ReportFormat):
         return 0.0
 
     def parse(self, report: ReportInput, ctx: ParseContext) -> Iterator[Finding]:
-        data = load_json(report)
-        if not isinstance(data, dict) or not isinstance(data.get("vulnerabilities"), list):
-            raise ValueError("no `vulnerabilities` list: not an Anchore Engine report")
-        digest = _none(data.get("imageDigest")) or _none(data.get("image_digest")) or None
-        image = _none(data.get("imageFullTag")) or digest or "unknown-image"
+        # The image identity is read from the members before the list (or from the end of the file when anchore-cli
+        # wrote it after), then the vulnerabilities are streamed one by one.
+        header = leading_members(report, ("vulnerabilities",))
+        later = [k for k in _IDENTITY if k not in header]
+        if later:
+            header.update({k: v for k, v in (trailing_members(report, later) or {}).items() if k in later})
+        digest = _none(header.get("imageDigest")) or _none(header.get("image_digest")) or None
+        image = _none(header.get("imageFullTag")) or digest or "unknown-image"
         ctx.meta.target = image
         asset = ctx.asset(AssetType.CONTAINER, container_attributes(image, digest, "anchore"), placeholder=not digest)
         seen: set[tuple[str, str, str]] = set()
-        for v in data["vulnerabilities"]:
+        for v in iter_json(report, "vulnerabilities.item"):
+            if not isinstance(v, dict):
+                raise ValueError("an entry of `vulnerabilities` is not an object")
             vid = text(v.get("vuln"))
             package = text(v.get("package")) or f"{text(v.get('package_name'))}-{text(v.get('package_version'))}"
             path = _none(v.get("package_path"))
@@ -59,6 +67,10 @@ class AnchoreEngine(ReportFormat):
                 continue
             seen.add(key)
             yield self._finding(asset, v, path)
+        if not seen:
+            data = load_json(report)  # nothing streamed: a small document, which must still be Anchore's
+            if not isinstance(data, dict) or not isinstance(data.get("vulnerabilities"), list):
+                raise ValueError("no `vulnerabilities` list: not an Anchore Engine report")
 
     @staticmethod
     def _finding(asset: Any, v: dict[str, Any], path: str) -> Finding:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -62,3 +63,11 @@ def test_same_vulnerability_same_path_is_one_finding_other_paths_are_not() -> No
 def test_broken_input_is_invalid_report(data: bytes) -> None:
     with pytest.raises(InvalidReport):
         list(parse_report(data, "anchore_engine").findings)
+
+
+def test_image_named_after_the_list_is_read_from_the_end_of_the_file(tmp_path: Path) -> None:
+    doc = {"vulnerabilities": [_vuln("CVE-2020-1")], "imageDigest": "sha256:bb", "imageFullTag": "acme/api:7"}
+    path = tmp_path / "anchore.json"
+    path.write_text(json.dumps(doc))
+    (f,) = parse_report(path, "anchore_engine").findings
+    assert f.asset.attributes["imageName"] == "acme/api:7" and f.asset.attributes["imageDigest"] == "sha256:bb"
