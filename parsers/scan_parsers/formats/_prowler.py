@@ -1,6 +1,6 @@
 """What the Prowler formats share: one check result (whatever Prowler version wrote it) and how it becomes a
 finding on a cloud asset, plus the readers of the outputs Prowler 3, 4 and 5 write (OCSF JSON, v3 JSON, the
-semicolon CSV). Prowler 2 (aws_prowler) has its own readers and uses only `CheckResult`/`finding_of`.
+semicolon CSV). Prowler 2 (aws_prowler) has its own readers and uses only `CheckResult` and `findings`.
 
 Which results are findings: FAIL; MANUAL (Prowler could not decide; informational, tagged, so someone looks);
 not PASS or INFO, and not muted/suppressed ones (the user silenced them in Prowler). Leaving a result out of a
@@ -58,6 +58,10 @@ class CheckResult:
     time: str = ""
 
     @property
+    def is_finding(self) -> bool:
+        return not self.muted and self.status in ("FAIL", "MANUAL")
+
+    @property
     def identity(self) -> tuple[str, ...]:
         return (self.check_id, self.account, self.region, self.resource_uid, self.message, self.uid)
 
@@ -95,9 +99,7 @@ def cloud_asset(ctx: ParseContext, r: CheckResult) -> Asset:
     )
 
 
-def finding_of(ctx: ParseContext, r: CheckResult) -> Finding | None:
-    if r.muted or r.status not in ("FAIL", "MANUAL"):
-        return None
+def _finding(ctx: ParseContext, r: CheckResult) -> Finding:
     manual = r.status == "MANUAL"
     severity = label(r.severity, Severity.MEDIUM)
     compliance = [f"{k}: {', '.join(map(str, v)) if isinstance(v, list) else v}" for k, v in r.compliance.items() if v]
@@ -150,15 +152,13 @@ def findings(ctx: ParseContext, results: Iterator[CheckResult]) -> Iterator[Find
     seen: set[tuple[str, ...]] = set()
     uids: set[str] = set()
     for r in results:
-        if r.identity in seen:
+        if not r.is_finding or r.identity in seen:
             continue
         seen.add(r.identity)
         if r.uid in uids:
             r.uid = ""
         uids.add(r.uid)
-        f = finding_of(ctx, r)
-        if f is not None:
-            yield f
+        yield _finding(ctx, r)
 
 
 # --- Prowler 3, 4 and 5 -----------------------------------------------------------------------------------------
