@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 from ..context import ParseContext
 from ..errors import InvalidReport
@@ -79,9 +80,10 @@ class _Folder:
         self.checks: dict[tuple[str, str], _Check] = {}
 
     def add(self, check_id: str, message: str, url: str, *, method: str, references: list[str], osvdb: str) -> None:
-        # Nikto 2.5 prefixes the message with the URL ("/robots.txt: contains 1 entry ..."): the check is the same
-        for prefix in (f"{url}:", ":"):
-            if url and message.startswith(prefix):
+        # Nikto 2.5 prefixes the message with the path ("/robots.txt: contains 1 entry ..."): the check is the same
+        path = urlsplit(url).path if "://" in url else url
+        for prefix in (f"{path}:", ":"):
+            if path and message.startswith(prefix):
                 message = message[len(prefix) :].strip()
                 break
         key = (check_id, message)

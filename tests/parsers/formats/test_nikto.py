@@ -22,7 +22,11 @@ XML = b"""<?xml version="1.0" ?>
 </item>
 <item id="000512" osvdbid="3092" method="GET">
 <description><![CDATA[/admin/: This might be interesting.]]></description>
-<uri><![CDATA[/admin/]]></uri><namelink><![CDATA[]]></namelink>
+<uri><![CDATA[/admin/]]></uri><namelink><![CDATA[https://shop.example.org:8443/admin/]]></namelink>
+</item>
+<item id="000512" osvdbid="3092" method="GET">
+<description><![CDATA[/old/: This might be interesting.]]></description>
+<uri><![CDATA[/old/]]></uri><namelink><![CDATA[]]></namelink>
 </item>
 </scandetails>
 <scandetails targetip="198.51.100.8" targethostname="198.51.100.8" targetport="80">
@@ -54,7 +58,8 @@ def test_xml_items_fold_per_check_and_target() -> None:
     assert backup.asset.type is AssetType.WEB
     assert backup.asset.attributes == {"fqdn": "shop.example.org", "ip": "198.51.100.7"}
     assert (admin.name, admin.severity, admin.details["osvdb"]) == ("This might be interesting.", Severity.LOW, "3092")
-    assert admin.location == "https://shop.example.org:8443/admin/"
+    assert admin.details["urls"] == ["https://shop.example.org:8443/admin/", "https://shop.example.org:8443/old/"]
+    assert admin.location == "https://shop.example.org:8443"
     # doubled CDATA marker stripped; an IP-only target is a WEB asset by IP
     assert header.name == "The X-Content-Type-Options header is not set."
     assert header.asset.attributes == {"ip": "198.51.100.8"}
