@@ -180,12 +180,14 @@ class ReportInput:
             raw.close()
 
     def read_head(self, size: int = HEAD_SIZE) -> bytes:
+        """The first `size` bytes (decompressed, at most HEAD_SIZE). The head is read once and in full, so a caller
+        that asks for a few bytes first does not shorten the head later callers see."""
         if self._head is None:
             if self.is_archive:
                 self._head = b""
             else:
                 with self.open() as f:
-                    self._head = f.read(size)
+                    self._head = f.read(HEAD_SIZE)
         return self._head[:size]
 
     def read_all(self) -> bytes:

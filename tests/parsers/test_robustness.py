@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from scan_parsers import InvalidReport, Limits, ReportError, UnsafeReport, all_formats, parse_report
+from scan_parsers import InvalidReport, Limits, ReportError, UnsafeReport, all_formats, open_report, parse_report
 from tests.corpus import corpus_formats, sample_files
 
 SUPPORTED = {f.id for f in all_formats()}
@@ -146,3 +146,11 @@ def test_zip_member_of_an_unknown_version_is_an_invalid_report() -> None:
     data[central + 6] = 67  # version 6.7, which no zip reader implements
     with pytest.raises(InvalidReport, match="not a readable zip archive"):
         list(parse_report(bytes(data), "trivy", name="report.zip").findings)
+
+
+def test_a_short_first_look_at_the_head_does_not_shorten_it() -> None:
+    # formats peek at a few bytes (nuclei reads 64) before the readers look at the whole head (big-int check,
+    # entity check): the cached head must not be cut to the first caller's size
+    report = open_report(b"[" + b"1," * 100_000 + b"1]", name="big.json")
+    assert report.read_head(64) == b"[" + b"1," * 31 + b"1"
+    assert len(report.read_head()) == 200_003
