@@ -190,6 +190,11 @@ class ReportInput:
                     self._head = f.read(HEAD_SIZE)
         return self._head[:size]
 
+    def first_byte(self) -> bytes:
+        """The report's first byte after a UTF-8 BOM and white space: b"{", b"[", b"<", ... (b"" when empty).
+        Formats with several shapes pick their reader by it."""
+        return self.read_head().lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
+
     def read_all(self) -> bytes:
         with self.open() as f:
             return f.read()

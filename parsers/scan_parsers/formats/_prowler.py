@@ -166,8 +166,8 @@ def findings(ctx: ParseContext, results: Iterator[CheckResult]) -> Iterator[Find
 
 def modern_results(report: ReportInput) -> Iterator[CheckResult]:
     """Results of a Prowler 3+ report: OCSF JSON (v4+), the v3 JSON list, or the v4+ semicolon CSV."""
-    head = report.read_head().lstrip(b"\xef\xbb\xbf \t\r\n")
-    if head[:1] == b"[":
+    first = report.first_byte()
+    if first == b"[":
         for item in iter_json(report, "item"):
             if not isinstance(item, dict):
                 raise ValueError("an entry of the Prowler report is not an object")
@@ -178,7 +178,7 @@ def modern_results(report: ReportInput) -> Iterator[CheckResult]:
             else:
                 raise InvalidReport(f"{report.name}: an entry is neither Prowler OCSF nor Prowler 3 JSON")
         return
-    if head[:1] == b"{":
+    if first == b"{":
         raise InvalidReport(f"{report.name}: a JSON object, not the list Prowler 3+ writes")
     for cells in iter_csv_columns(report, CSV_COLUMNS, "Prowler"):
         yield _csv(cells)

@@ -71,7 +71,7 @@ class Acunetix(ReportFormat):
         return 0.0
 
     def parse(self, report: ReportInput, ctx: ParseContext) -> Iterator[Finding]:
-        if report.read_head().lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
+        if report.first_byte() == b"<":
             yield from _parse_xml(report, ctx)
         else:
             yield from _parse_json(report, ctx)

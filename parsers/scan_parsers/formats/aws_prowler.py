@@ -47,8 +47,7 @@ class AwsProwler(ReportFormat):
         return 0.0
 
     def parse(self, report: ReportInput, ctx: ParseContext) -> Iterator[Finding]:
-        head = report.read_head().lstrip(b"\xef\xbb\xbf \t\r\n")
-        results = _json_results(report) if head[:1] == b"{" else _csv_results(report)
+        results = _json_results(report) if report.first_byte() == b"{" else _csv_results(report)
         return findings(ctx, results)
 
 

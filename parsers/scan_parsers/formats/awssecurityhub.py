@@ -77,7 +77,7 @@ class AwsSecurityHub(ReportFormat):
 
 
 def _entries(report: ReportInput) -> Iterator[Any]:
-    if report.read_head().lstrip(b"\xef\xbb\xbf \t\r\n")[:1] == b"[":
+    if report.first_byte() == b"[":
         yield from iter_json(report, "item")
         return
     found = False

@@ -50,10 +50,10 @@ class CycloneDX(ReportFormat):
         return 0.0
 
     def parse(self, report: ReportInput, ctx: ParseContext) -> Iterator[Finding]:
-        head = report.read_head(4096).lstrip(b"\xef\xbb\xbf \t\r\n")
-        if head[:1] == b"<":
+        first = report.first_byte()
+        if first == b"<":
             yield from _parse_xml(report, ctx)
-        elif head[:1] == b"{":
+        elif first == b"{":
             yield from _parse_json(report, ctx)
         else:
             raise ValueError("neither JSON nor XML: not a CycloneDX BOM")

@@ -66,11 +66,11 @@ class Nikto(ReportFormat):
         return 0.0
 
     def parse(self, report: ReportInput, ctx: ParseContext) -> Iterator[Finding]:
-        head = report.read_head().lstrip(b"\xef\xbb\xbf \t\r\n")
-        if head[:1] == b"<":
+        first = report.first_byte()
+        if first == b"<":
             yield from _parse_xml(report, ctx)
         else:
-            yield from _parse_json(report, ctx, "item" if head[:1] == b"[" else "")
+            yield from _parse_json(report, ctx, "item" if first == b"[" else "")
 
 
 class _Folder:

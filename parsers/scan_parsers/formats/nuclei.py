@@ -45,8 +45,7 @@ class Nuclei(ReportFormat):
         return 0.0
 
     def parse(self, report: ReportInput, ctx: ParseContext) -> Iterator[Finding]:
-        head = report.read_head(64).lstrip(b"\xef\xbb\xbf \t\r\n")
-        items = iter_json(report, "item") if head.startswith(b"[") else iter_json_lines(report)
+        items = iter_json(report, "item") if report.first_byte() == b"[" else iter_json_lines(report)
         folded: dict[tuple[str, str, str], Finding] = {}
         for item in items:
             if not isinstance(item, dict) or not isinstance(item.get("info"), dict):

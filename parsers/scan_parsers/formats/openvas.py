@@ -50,9 +50,8 @@ class OpenVas(ReportFormat):
         return 0.0
 
     def parse(self, report: ReportInput, ctx: ParseContext) -> Iterator[Finding]:
-        head = report.read_head().lstrip(b"\xef\xbb\xbf \t\r\n")
         folding = _Duplicates(ctx)
-        rows = _xml_results(report, ctx) if head[:1] == b"<" else _csv_results(report, ctx)
+        rows = _xml_results(report, ctx) if report.first_byte() == b"<" else _csv_results(report, ctx)
         for key, finding in rows:
             if folding.first(key):
                 yield finding

@@ -62,8 +62,7 @@ class Tenable(ReportFormat):
         return 0.0
 
     def parse(self, report: ReportInput, ctx: ParseContext) -> Iterator[Finding]:
-        head = report.read_head(4096).lstrip(b"\xef\xbb\xbf \t\r\n")
-        if head.startswith(b"<"):
+        if report.first_byte() == b"<":
             yield from _parse_xml(report, ctx)
         else:
             yield from _parse_csv(report, ctx)

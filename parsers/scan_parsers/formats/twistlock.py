@@ -63,10 +63,7 @@ class Twistlock(ReportFormat):
         return 0.0
 
     def parse(self, report: ReportInput, ctx: ParseContext) -> Iterator[Finding]:
-        head = report.read_head(4096).lstrip()
-        if head.startswith(b"\xef\xbb\xbf"):
-            head = head[3:].lstrip()
-        if head[:1] in (b"{", b"["):
+        if report.first_byte() in (b"{", b"["):
             yield from self._json(report, ctx)
         else:
             yield from self._csv(report, ctx)
