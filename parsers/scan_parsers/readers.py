@@ -45,6 +45,14 @@ def load_json(report: ReportInput) -> Any:
         return doc
 
 
+def require_list_member(report: ReportInput, keys: tuple[str, ...], what: str) -> None:
+    """For a streaming parser that found no items: the document (then small) must still be an object with a list
+    under one of `keys`, or a report of another shape would read as a clean scan."""
+    data = load_json(report)
+    if not isinstance(data, dict) or not any(isinstance(data.get(k), list) for k in keys):
+        raise InvalidReport(f"{report.name}: no `{keys[0]}` list: not {what}")
+
+
 #: An integer literal of 19+ digits: beyond int64, where ijson's C backend overflows when floats are requested.
 _BIG_INT = re.compile(rb"[:\[,]\s*-?\d{19,}\s*[,}\]]")
 

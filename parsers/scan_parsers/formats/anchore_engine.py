@@ -12,7 +12,7 @@ from typing import Any
 
 from ..context import ParseContext
 from ..model import AssetType, Finding, Package, Severity
-from ..readers import iter_json, load_json
+from ..readers import iter_json, require_list_member
 from ..registry import ReportFormat, register
 from ..severity import label
 from ..sniff import Sniff
@@ -68,9 +68,7 @@ class AnchoreEngine(ReportFormat):
             seen.add(key)
             yield self._finding(asset, v, path)
         if not seen:
-            data = load_json(report)  # nothing streamed: a small document, which must still be Anchore's
-            if not isinstance(data, dict) or not isinstance(data.get("vulnerabilities"), list):
-                raise ValueError("no `vulnerabilities` list: not an Anchore Engine report")
+            require_list_member(report, ("vulnerabilities",), "an Anchore Engine report")
 
     @staticmethod
     def _finding(asset: Any, v: dict[str, Any], path: str) -> Finding:

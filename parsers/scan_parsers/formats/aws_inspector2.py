@@ -13,7 +13,7 @@ from typing import Any
 
 from ..context import ParseContext
 from ..model import Asset, AssetType, Finding, Package, Severity, Tag
-from ..readers import iter_json, load_json
+from ..readers import iter_json, require_list_member
 from ..registry import ReportFormat, register
 from ..severity import label
 from ..sniff import Sniff
@@ -42,9 +42,7 @@ class AwsInspector2(ReportFormat):
                 raise ValueError("an entry of `findings` is not an object")
             yield _finding(ctx, item)
         if not seen:
-            data = load_json(report)
-            if not isinstance(data, dict) or not isinstance(data.get("findings"), list):
-                raise ValueError("no `findings` list: not an Amazon Inspector v2 export")
+            require_list_member(report, ("findings",), "an Amazon Inspector v2 export")
 
 
 def _asset(ctx: ParseContext, account: str, resource: dict[str, Any]) -> Asset:

@@ -15,14 +15,13 @@ account, the resource's region (or "global"), its ARN/Id and type; a non-default
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from typing import Any
 
 from ..context import ParseContext
 from ..errors import InvalidReport
 from ..model import Asset, AssetType, Finding, Package, Severity, Tag
-from ..readers import iter_json
+from ..readers import iter_json, require_list_member
 from ..registry import ReportFormat, register
 from ..severity import label
 from ..sniff import Sniff
@@ -31,7 +30,6 @@ from ._json_groups import iter_groups
 from ._sca_common import cvss_score, cwe_id, ecr_container_attributes, parse_datetime, remedy, text, unique
 
 _LISTS = ("Findings", "findings")
-_EMPTY_LIST = re.compile(rb'"[Ff]indings"\s*:\s*\[')
 #: ASFF Severity.Normalized (0-100) bands, from the ASFF documentation.
 _NORMALIZED = ((90, Severity.CRITICAL), (70, Severity.HIGH), (40, Severity.MEDIUM), (1, Severity.LOW))
 
@@ -85,9 +83,8 @@ def _entries(report: ReportInput) -> Iterator[Any]:
         if name is not None:
             found = True
             yield item
-    # An export without findings is tiny, so its head is all of it: it must still name the list.
-    if not found and not _EMPTY_LIST.search(report.read_head()):
-        raise InvalidReport(f"{report.name}: no `Findings` list: not an AWS Security Hub export")
+    if not found:
+        require_list_member(report, _LISTS, "an AWS Security Hub export")
 
 
 def _closed(item: dict[str, Any]) -> bool:

@@ -9,7 +9,7 @@ from typing import Any
 
 from ..context import ParseContext
 from ..model import AssetType, Finding, Package
-from ..readers import iter_json, load_json
+from ..readers import iter_json, require_list_member
 from ..registry import ReportFormat, register
 from ..sniff import Sniff
 from ..source import ReportInput
@@ -43,9 +43,7 @@ class JFrogXrayApiSummaryArtifact(ReportFormat):
             for issue in artifact.get("issues") or []:
                 yield _finding(asset, issue, general)
         if not seen:
-            data = load_json(report)
-            if not isinstance(data, dict) or not isinstance(data.get("artifacts"), list):
-                raise ValueError("no `artifacts` list: not a JFrog Xray summary/artifact response")
+            require_list_member(report, ("artifacts",), "a JFrog Xray summary/artifact response")
 
 
 def _asset(ctx: ParseContext, general: dict[str, Any]) -> Any:

@@ -9,7 +9,7 @@ from typing import Any
 
 from ..context import ParseContext
 from ..model import AssetType, Finding, Package
-from ..readers import iter_json, load_json
+from ..readers import iter_json, require_list_member
 from ..registry import ReportFormat, register
 from ..sniff import Sniff
 from ..source import ReportInput
@@ -42,9 +42,7 @@ class JFrogXrayUnified(ReportFormat):
                 raise ValueError("an entry of `rows` is not an object")
             yield _finding(ctx, row)
         if not seen_rows:
-            data = load_json(report)
-            if not isinstance(data, dict) or not isinstance(data.get("rows"), list):
-                raise ValueError("no `rows` list: not a JFrog Xray Unified report")
+            require_list_member(report, ("rows",), "a JFrog Xray Unified report")
 
 
 def _finding(ctx: ParseContext, row: dict[str, Any]) -> Finding:

@@ -13,7 +13,7 @@ from typing import Any
 
 from ..context import ParseContext
 from ..model import AssetType, Finding, Package
-from ..readers import iter_json, load_json
+from ..readers import iter_json, require_list_member
 from ..registry import ReportFormat, register
 from ..sniff import Sniff
 from ..source import ReportInput
@@ -49,9 +49,7 @@ class JFrogXray(ReportFormat):
                 raise ValueError("an entry of `data` is not an object")
             yield _finding(asset, item)
         if not seen:
-            data = load_json(report)
-            if not isinstance(data, dict) or not isinstance(data.get("data"), list):
-                raise ValueError("no `data` list: not a JFrog Xray export")
+            require_list_member(report, ("data",), "a JFrog Xray export")
 
 
 def _finding(asset: Any, item: dict[str, Any]) -> Finding:

@@ -13,7 +13,7 @@ from typing import Any
 
 from ..context import ParseContext
 from ..model import Asset, AssetType, Finding, Package, Severity
-from ..readers import iter_csv_columns, load_json
+from ..readers import iter_csv_columns, require_list_member
 from ..registry import ReportFormat, register
 from ..severity import label
 from ..sniff import Sniff
@@ -83,9 +83,7 @@ class Twistlock(ReportFormat):
                 images += 1
                 asset = None
         if not images:
-            data = load_json(report)  # no image at all: a small document, which must still be twistcli's
-            if not isinstance(data, dict) or not isinstance(data.get("results"), list):
-                raise ValueError("no `results` list: not a twistcli JSON report")
+            require_list_member(report, ("results",), "a twistcli JSON report")
 
     def _csv(self, report: ReportInput, ctx: ParseContext) -> Iterator[Finding]:
         for row in iter_csv_columns(report, _CSV_COLUMNS, "Prisma Cloud"):
