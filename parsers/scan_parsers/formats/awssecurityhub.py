@@ -87,11 +87,14 @@ def _entries(report: ReportInput) -> Iterator[Any]:
         require_list_member(report, _LISTS, "an AWS Security Hub export")
 
 
+def _workflow(item: dict[str, Any]) -> str:
+    return text((item.get("Workflow") or {}).get("Status")) or text(item.get("WorkflowState"))
+
+
 def _closed(item: dict[str, Any]) -> bool:
-    workflow = text((item.get("Workflow") or {}).get("Status")) or text(item.get("WorkflowState"))
     return (
         text((item.get("Compliance") or {}).get("Status")) == "PASSED"
-        or workflow == "RESOLVED"
+        or _workflow(item) == "RESOLVED"
         or text(item.get("RecordState")) == "ARCHIVED"
     )
 
@@ -167,7 +170,7 @@ def _finding(ctx: ParseContext, item: dict[str, Any], resource: dict[str, Any], 
         (item.get("ProductFields") or {}).get("aws/securityhub/ProductName")
     )
     compliance = item.get("Compliance") or {}
-    workflow = text((item.get("Workflow") or {}).get("Status")) or text(item.get("WorkflowState"))
+    workflow = _workflow(item)
     record_state = text(item.get("RecordState"))
     status = text(compliance.get("Status"))
     recommendation = (item.get("Remediation") or {}).get("Recommendation") or {}

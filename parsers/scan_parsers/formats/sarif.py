@@ -32,7 +32,6 @@ _DRIVER_NAME = re.compile(r'"driver"\s*:\s*\{[^{}]*?"name"\s*:\s*"([^"]*)"')
 #: SARIF writers that have a dedicated DefectDojo format: detection names them as a candidate only, so the
 #: dedicated format wins when it is installed (the generic reader still parses them when asked to).
 _DEDICATED_DRIVERS = ("snykcode", "devskim", "flawfinder", "govulncheck", "mayhem", "mapi")
-# the events that end a member's value: a scalar, or the close of its object/array
 
 
 @register

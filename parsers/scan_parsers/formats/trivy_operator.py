@@ -55,12 +55,12 @@ class TrivyOperator(ReportFormat):
         # A cluster-wide `kubectl get ... -o json` List is streamed one resource at a time; a single resource, or a
         # document where streaming finds no item, is read whole (it is small) and checked for its shape.
         items = found = 0
-        for prefix in _item_prefixes(report):
-            for item in iter_json(report, prefix):
-                items += 1
-                for resource in _resources(item):
-                    found += 1
-                    yield from _parse_resource(resource, ctx)
+        prefix = _item_prefix(report)
+        for item in iter_json(report, prefix) if prefix else ():
+            items += 1
+            for resource in _resources(item):
+                found += 1
+                yield from _parse_resource(resource, ctx)
         if items and not found:
             raise ValueError("no Trivy Operator resources (objects with kind and report/status) in the list")
         if items:
@@ -73,17 +73,15 @@ class TrivyOperator(ReportFormat):
             yield from _parse_resource(resource, ctx)
 
 
-def _item_prefixes(report: ReportInput) -> list[str]:
+def _item_prefix(report: ReportInput) -> str | None:
     """Where the resources of a streamable document are: a plain array or a List's items. (An export keyed by
     resource plural is read whole: its later keys may lie beyond the head, and missing one would lose a list.)"""
     head = sniff(report)
     if head.kind != "json":
-        return []
+        return None
     if head.json_root == "array":
-        return ["item"]
-    if "items" in head.json_top_keys:
-        return ["items.item"]
-    return []
+        return "item"
+    return "items.item" if "items" in head.json_top_keys else None
 
 
 def _is_empty_container(data: Any) -> bool:
