@@ -7,6 +7,7 @@ built on the hot path of every parser.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import Enum
@@ -58,6 +59,11 @@ class Package:
     fixed_versions: list[str] = field(default_factory=list)
     purl: str | None = None
     ecosystem: str | None = None
+
+
+def fingerprint_of(parts: Iterable[str]) -> str:
+    """A finding fingerprint from the values that identify it (unit-separated, hashed, 32 hex digits)."""
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
 
 def asset_key(type_: AssetType, attributes: dict[str, str]) -> str:
@@ -117,7 +123,7 @@ class Finding:
         parts = [format_id, self.asset.key, self.name, self.location or ""]
         if self.package is not None:
             parts += [self.package.name, self.package.version or ""]
-        return hashlib.sha256("\x1f".join(parts).encode("utf-8", "surrogatepass")).hexdigest()[:32]
+        return fingerprint_of(parts)
 
 
 @dataclass(slots=True)

@@ -9,7 +9,6 @@ new/merge import is what closes an earlier finding in Phoenix.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -17,7 +16,7 @@ from typing import Any
 
 from ..context import ParseContext
 from ..errors import InvalidReport
-from ..model import Asset, AssetType, Finding, Severity, Tag
+from ..model import Asset, AssetType, Finding, Severity, Tag, fingerprint_of
 from ..readers import iter_csv_columns, iter_json
 from ..severity import label
 from ..source import ReportInput
@@ -141,8 +140,7 @@ def _fingerprint(r: CheckResult) -> str:
     writes "User ann has ...", "User bob has ..."); with a resource the library's fingerprint is the stabler one."""
     if r.resource_uid:
         return ""
-    parts = ("prowler", r.provider, r.account, r.region, r.check_id, r.message)
-    return hashlib.sha256("\x1f".join(parts).encode("utf-8", "surrogatepass")).hexdigest()[:32]
+    return fingerprint_of(("prowler", r.provider, r.account, r.region, r.check_id, r.message))
 
 
 def findings(ctx: ParseContext, results: Iterator[CheckResult]) -> Iterator[Finding]:
