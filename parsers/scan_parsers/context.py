@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 from .model import Asset, AssetType, ParseWarning, ReportMeta, Tag, asset_key
 
 
@@ -16,10 +18,18 @@ class ParseContext:
         self.warnings: list[ParseWarning] = []
         self._assets: dict[str, Asset] = {}
         self._requests: dict[tuple[object, ...], Asset] = {}
+        #: Records of the report that were read and deliberately not turned into findings, counted by reason.
+        self.skipped: Counter[str] = Counter()
 
     def warn(self, code: str, message: str) -> None:
         if len(self.warnings) < 1000:
             self.warnings.append(ParseWarning(code, message))
+
+    def skip(self, reason: str, n: int = 1) -> None:
+        """Count `n` records of the report that are not findings (a passed check, a mitigated issue, a target with
+        nothing found), by a short reason such as "status passed". The parse pipeline turns the counts into one
+        warning per reason; a report with records and no finding must account for them here (no silent zero)."""
+        self.skipped[reason] += n
 
     def asset(
         self,
