@@ -13,7 +13,7 @@ from scan_parsers import AssetType, InvalidReport, Severity, detect_format, open
 URI = "https://europe-docker.pkg.dev/proj/repo/app@sha256:abcd"
 
 
-def _occurrence(cve: str, severity: str = "CRITICAL", **vuln: Any) -> dict[str, Any]:
+def _occurrence(cve: str, effective: str = "CRITICAL", **vuln: Any) -> dict[str, Any]:
     return {
         "kind": "VULNERABILITY",
         "name": f"projects/p/occurrences/{cve}",
@@ -22,7 +22,7 @@ def _occurrence(cve: str, severity: str = "CRITICAL", **vuln: Any) -> dict[str, 
         "createTime": "2023-08-23T16:57:34.258042Z",
         "vulnerability": {
             "cvssScore": 9.8,
-            "effectiveSeverity": severity,
+            "effectiveSeverity": effective,
             "severity": "CRITICAL",
             "longDescription": "NIST vectors: CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H",
             "packageIssue": [
