@@ -27,6 +27,7 @@ from ..severity import from_cvss, label
 from ..sniff import Sniff
 from ..source import ReportInput
 from ._json_groups import iter_groups
+from ._json_values import obj
 from ._purl import purl_type
 from ._sca_common import cvss_score, cwe_id, parse_datetime, remedy, split_versions, text, unique
 
@@ -74,10 +75,6 @@ class DependencyTrack(ReportFormat):
             yield _finding(_project_asset(ctx, header.get("project")), item)
 
 
-def _obj(value: Any) -> dict[str, Any]:
-    return value if isinstance(value, dict) else {}
-
-
 def _has_empty_findings(report: ReportInput) -> bool:
     """Streaming does not tell an empty `findings` list from a missing one; a document without findings is small."""
     data = load_json(report)
@@ -85,10 +82,10 @@ def _has_empty_findings(report: ReportInput) -> bool:
 
 
 def _meta(ctx: ParseContext, header: dict[str, Any]) -> None:
-    meta = _obj(header.get("meta"))
+    meta = obj(header.get("meta"))
     ctx.meta.scanner = "Dependency-Track"
     ctx.meta.scan_date = parse_datetime(meta.get("timestamp"))
-    project = _obj(header.get("project"))
+    project = obj(header.get("project"))
     ctx.meta.target = text(project.get("name")) or None
     ctx.meta.extra.update(
         {k: v for k, v in {"fpfVersion": header.get("version"), "baseUrl": meta.get("baseUrl")}.items() if v}
@@ -104,7 +101,7 @@ def _closed(analysis: Any) -> str | None:
 
 
 def _project_asset(ctx: ParseContext, project: Any) -> Asset:
-    project = _obj(project)
+    project = obj(project)
     name, version = text(project.get("name")), text(project.get("version"))
     build = f"{name}@{version}" if name and version else name or text(project.get("uuid"))
     return ctx.asset(
@@ -122,7 +119,7 @@ def _severity(vuln: dict[str, Any], score: float | None) -> Severity:
 
 
 def _finding(asset: Asset, item: dict[str, Any]) -> Finding:
-    comp = _obj(item.get("component"))
+    comp = obj(item.get("component"))
     vuln: dict[str, Any] = item["vulnerability"]
     group, name, version = text(comp.get("group")), text(comp.get("name")), text(comp.get("version"))
     full_name = f"{group}/{name}" if group and name and not name.startswith(group) else name
@@ -139,7 +136,7 @@ def _finding(asset: Asset, item: dict[str, Any]) -> Finding:
     fixed = split_versions(vuln.get("patchedVersions"))
     title = text(vuln.get("title"))
     recommendation = text(vuln.get("recommendation"))
-    analysis = _obj(item.get("analysis"))
+    analysis = obj(item.get("analysis"))
     return Finding(
         asset=asset,
         name=f"{vid}: {title}"[:255] if title else f"{vid} in {full_name}" if full_name else vid,
