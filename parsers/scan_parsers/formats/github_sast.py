@@ -33,6 +33,7 @@ from ..registry import ReportFormat, register
 from ..severity import label
 from ..sniff import Sniff
 from ..source import ReportInput
+from ._json_fields import member_dict
 from ._sca_common import parse_datetime, text, unique
 from ._static_common import drop_empty, location, repository_asset
 
@@ -81,11 +82,6 @@ class GithubSast(ReportFormat):
             raise InvalidReport(f"{report.name}: not a JSON array of GitHub code-scanning alerts")
 
 
-def _obj(parent: dict[str, Any], key: str) -> dict[str, Any]:
-    value = parent.get(key)
-    return value if isinstance(value, dict) else {}
-
-
 def _repository(alert: dict[str, Any]) -> str:
     repo = alert.get("repository")
     if isinstance(repo, dict):
@@ -102,10 +98,10 @@ def _repository(alert: dict[str, Any]) -> str:
 
 def _finding(ctx: ParseContext, alert: dict[str, Any]) -> Finding:
     rule: dict[str, Any] = alert["rule"]
-    instance = _obj(alert, "most_recent_instance")
-    loc = _obj(instance, "location")
-    message = _obj(instance, "message")
-    tool = _obj(alert, "tool")
+    instance = member_dict(alert, "most_recent_instance")
+    loc = member_dict(instance, "location")
+    message = member_dict(instance, "message")
+    tool = member_dict(alert, "tool")
     level = present(rule.get("security_severity_level"))
     severity = label(level) if level else _RULE_LEVELS.get(present(rule.get("severity")).lower(), Severity.MEDIUM)
     rule_id = present(rule.get("id")) or present(rule.get("name"))
