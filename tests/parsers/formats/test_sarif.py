@@ -8,7 +8,14 @@ from typing import Any
 
 import pytest
 
-from scan_parsers import AssetType, InvalidReport, Severity, detect_format, open_report, parse_report
+from scan_parsers import (
+    AssetType,
+    InvalidReport,
+    Severity,
+    detect_format,
+    open_report,
+    parse_report,
+)
 
 
 def _location(uri: str, line: int) -> dict[str, Any]:
@@ -104,15 +111,16 @@ def test_runs_of_one_tool_are_merged() -> None:
 
 
 def test_any_tool_and_schema_mirror_is_claimed_by_the_standard() -> None:
-    # DevSkim has a DefectDojo format of its own; until one is registered here, the generic SARIF reader claims it
+    # a tool without a format of its own here: the generic reader claims it; DevSkim's own format outranks it
     for schema in (
         "https://json.schemastore.org/sarif-2.1.0.json",
         "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json",
         "https://raw.githubusercontent.com/oasis-tcs/sarif-spec/master/Schemata/sarif-schema-2.1.0.json",
     ):
-        doc = json.loads(_report(_run("devskim", [], [])))
+        doc = json.loads(_report(_run("MyLinter", [], [])))
         doc["$schema"] = schema
-        assert detect_format(open_report(json.dumps(doc).encode(), name="devskim.sarif")).id == "sarif"
+        assert detect_format(open_report(json.dumps(doc).encode(), name="lint.sarif")).id == "sarif"
+    assert detect_format(open_report(_report(_run("devskim", [], [])), name="devskim.sarif")).id == "devskim"
     parsed = parse_report(_report(_run("devskim", [], [])), "sarif")
     assert list(parsed.findings) == []
     assert [w.message for w in parsed.warnings] == ["1 record skipped: run with no results"]
