@@ -11,11 +11,12 @@ from scan_parsers import (
     InvalidReport,
     Severity,
     Tag,
-    UnrecognisedFormat,
     detect_format,
     open_report,
     parse_report,
 )
+from scan_parsers.formats.acunetix import Acunetix
+from scan_parsers.sniff import sniff
 
 
 def _item(name: str, affects: str, severity: str, extra: str = "") -> str:
@@ -101,12 +102,11 @@ def test_acunetix360_json() -> None:
     assert version.severity is Severity.INFO and version.asset.attributes == {"fqdn": "app.example.net"}
 
 
-def test_invicti_export_is_a_candidate_not_a_claim() -> None:
+def test_netsparker_export_is_not_claimed_by_acunetix() -> None:
     vuln = {**_vuln("Version Disclosure", "http://app.example.net/", "Info"), "Description": "See netsparker.com."}
     report = _json_report([vuln])
-    with pytest.raises(UnrecognisedFormat) as exc:
-        detect_format(open_report(report, name="invicti.json"))
-    assert "acunetix" in str(exc.value)
+    assert Acunetix().detect(sniff(open_report(report, name="invicti.json"))) < 0.5
+    assert detect_format(open_report(report, name="invicti.json")).id == "netsparker"  # the netsparker format's
     assert len(list(parse_report(report, "acunetix").findings)) == 1
 
 
