@@ -1,8 +1,8 @@
 """Anchore Grype JSON (`grype -o json`, every version from 0.x on): {matches: [{vulnerability,
 relatedVulnerabilities, matchDetails, artifact}], ignoredMatches?, source: {type: image|directory|file|sbom, target},
 distro, descriptor: {name: "grype", version}}. The asset is the CONTAINER image of an image scan (its user input or
-tag, and the manifest digest), else the BUILD manifest the match was found in. Severity is Grype's
-(Negligible/Unknown are info); the score the highest-version CVSS base score of the vulnerability, else of its NVD relative.
+tag, and the manifest digest), else the BUILD manifest the match was found in. Severity is Grype's (Negligible and
+Unknown are info); the score the highest-version CVSS base score of the vulnerability, else of its NVD relative.
 Matches Grype ignored (`ignoredMatches`, from its ignore rules or VEX) are not findings and are counted as skipped.
 
 Grype writes `source` after the (possibly huge) `matches` array, so the source is read from the end of the file
