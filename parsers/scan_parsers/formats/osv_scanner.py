@@ -5,8 +5,8 @@ licenses?}]}], experimental_config?, image_metadata?}. An empty file or {"result
 
 One finding per vulnerability of each package of each source (as DefectDojo counts them); the source file
 (lockfile, SBOM, image) is the BUILD asset. Severity is the database's own word (database_specific.severity), else
-from the base score of the record's CVSS vector, else medium. Packages listed without vulnerabilities (`--all-packages`) are counted as
-skipped. Streamed source by source.
+from the base score of the record's CVSS vector, else medium. Packages listed without vulnerabilities
+(`--all-packages`) are counted as skipped. Streamed source by source.
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ from collections.abc import Iterator
 from typing import Any
 
 from ..context import ParseContext
-from ..model import Asset, AssetType, Finding, Package, Severity
 from ..errors import InvalidReport
+from ..model import Asset, AssetType, Finding, Package, Severity
 from ..readers import iter_json, require_list_member
 from ..registry import ReportFormat, register
 from ..severity import from_cvss, label
