@@ -1,5 +1,9 @@
-"""Anchore Grype JSON (`grype -o json`): {matches: [{vulnerability, relatedVulnerabilities, matchDetails,
-artifact}], source, distro, descriptor}.
+"""Anchore Grype JSON (`grype -o json`, every version from 0.x on): {matches: [{vulnerability,
+relatedVulnerabilities, matchDetails, artifact}], ignoredMatches?, source: {type: image|directory|file|sbom, target},
+distro, descriptor: {name: "grype", version}}. The asset is the CONTAINER image of an image scan (its user input or
+tag, and the manifest digest), else the BUILD manifest the match was found in. Severity is Grype's (Negligible and
+Unknown are info); the score the highest-version CVSS base score of the vulnerability, else of its NVD relative.
+Matches Grype ignored (`ignoredMatches`, from its ignore rules or VEX) are not findings and are counted as skipped.
 
 Grype writes `source` after the (possibly huge) `matches` array, so the source is read from the end of the file
 first (a streaming pass only when that is not possible: compressed reports, other member orders), then matches are
@@ -29,7 +33,7 @@ from ..source import ReportInput
 from ._json_groups import iter_groups, trailing_members
 from ._sca_common import container_attributes, cvss_score, remedy, split_versions, text, unique
 
-_GRYPE_DESCRIPTOR = re.compile(r'"descriptor"\s*:\s*\{\s*"name"\s*:\s*"grype"')
+_GRYPE_NAME = re.compile(r'"name"\s*:\s*"grype"')
 
 
 @register
@@ -47,7 +51,7 @@ class AnchoreGrype(ReportFormat):
         if (
             sniff.kind == "json"
             and sniff.has_paths("matches", "descriptor.name", "source.type")
-            and _GRYPE_DESCRIPTOR.search(sniff.text)
+            and _GRYPE_NAME.search(sniff.text)
         ):
             return 0.8  # a clean scan: empty matches (xeol writes the same shape under its own name)
         return 0.0
@@ -64,9 +68,12 @@ class AnchoreGrype(ReportFormat):
         detailed = ctx.mode == "detailed"
         seen: set[tuple[str, ...]] = set()
         found_matches = False
-        for _root, member, match in iter_groups(report, "", ("matches",)):
+        for _root, member, match in iter_groups(report, "", ("matches", "ignoredMatches")):
             if member is None:
                 continue  # the end of the root object
+            if member == "ignoredMatches":
+                ctx.skip("match ignored by a Grype ignore rule")
+                continue
             found_matches = True
             if not isinstance(match, dict) or not isinstance(match.get("vulnerability"), dict):
                 raise ValueError("a match has no `vulnerability` object")
@@ -77,12 +84,15 @@ class AnchoreGrype(ReportFormat):
             if detailed:
                 key += paths
             if key in seen:
+                ctx.skip("another match of the same vulnerability and package")
                 continue
             seen.add(key)
             asset = image_asset or _manifest_asset(ctx, source, paths)
             yield _finding(asset, vuln, match, artifact, paths)
-        if not found_matches and not _has_member(report, "matches"):
-            raise InvalidReport(f"{report.name}: no `matches` array; not a Grype JSON report")
+        if not found_matches:
+            if not _has_member(report, "matches"):
+                raise InvalidReport(f"{report.name}: no `matches` array; not a Grype JSON report")
+            ctx.skip("scan with no match")
 
 
 def _read_member(report: ReportInput, name: str) -> Any:

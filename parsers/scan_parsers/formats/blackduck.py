@@ -1,8 +1,12 @@
-"""Black Duck Hub vulnerability exports: the `security.csv` of a project-version report (old columns: Project name,
-Version, Channel version origin id, ...; new columns: Component name, Component version name, Project path, ...),
-or the whole report zip (security.csv plus files.csv, whose paths become the findings' locations).
+"""Black Duck (Hub, SCA) vulnerability exports of a project version (Reports > Create report > Vulnerabilities):
+the `security.csv` in every column set it has had (Hub 4.x: Project id, Project name, Version, Channel version
+origin id, ...; 2018 and later: Used by / Project id, Component name, Component version name, Component origin id,
+Project path, Match type, Overall score, CWE Ids, Solution available, ...; column names matched without case), or
+the whole report zip (security.csv plus files.csv, whose paths become the findings' locations).
 
-A vulnerability of one component version is one finding.
+A vulnerability (CVE or BDSA) of one component version is one finding; rows repeating it (one per match or origin)
+are one finding, as DefectDojo counts them, whatever the remediation status. The asset is the BUILD project path
+(else the report file). Severity is Black Duck's Security Risk, else from the base score.
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ from ..registry import ReportFormat, register
 from ..severity import label
 from ..sniff import Sniff
 from ..source import ReportInput
-from ._sca_common import cves_in, cvss_score, parse_datetime, unique
+from ._sca_common import cves_in, cvss_score, cwe_id, parse_datetime, unique
 
 _REQUIRED = {"vulnerability id", "security risk", "base score", "remediation status"}
 _BDSA = re.compile(r"\bBDSA-\d{4}-\d+\b", re.I)
@@ -65,9 +69,10 @@ class Blackduck(ReportFormat):
                 raise ValueError("the zip has no security.csv: not a Black Duck report")
             paths: dict[tuple[str, str], list[str]] = {}
             if "files.csv" in members:
-                for row in _zip_csv(zf, members["files.csv"]):
-                    key = (row.get("Project name", ""), row.get("Version", ""))
-                    path = (row.get("Archive context") or "") + (row.get("Path") or "")
+                for raw in _zip_csv(zf, members["files.csv"]):
+                    row = {k.strip().lower(): (v or "").strip() for k, v in raw.items() if k}
+                    key = (row.get("project name", ""), row.get("version", ""))
+                    path = (row.get("archive context") or "") + (row.get("path") or "")
                     if path and path not in paths.setdefault(key, []):
                         paths[key].append(path)
             yield from _findings(_zip_csv(zf, members["security.csv"]), paths, ctx, report.inner_name)
@@ -84,50 +89,52 @@ def _findings(
 ) -> Iterator[Finding]:
     seen: set[tuple[str, str, str]] = set()
     for row in rows:
-        row = {k.strip(): (v or "").strip() for k, v in row.items() if k}
-        component = row.get("Component name") or row.get("Project name", "")
-        version = row.get("Component version name") or row.get("Version", "")
-        vuln = row.get("Vulnerability id", "")
+        row = {k.strip().lower(): (v or "").strip() for k, v in row.items() if k}
+        component = row.get("component name") or row.get("project name", "")
+        version = row.get("component version name") or row.get("version", "")
+        vuln = row.get("vulnerability id", "")
         key = (vuln, component, version)
         if key in seen:
+            ctx.skip("another row of the same vulnerability and component version")
             continue
         seen.add(key)
-        project = row.get("Project path", "")
+        project = row.get("project path", "")
         asset = ctx.asset(
             AssetType.BUILD,
             {"buildFile": project or file_name, "origin": "blackduck"},
             placeholder=not project,
         )
-        yield _finding(asset, row, component, version, paths.get((row.get("Project name", ""), version), []))
+        yield _finding(asset, row, component, version, paths.get((row.get("project name", ""), version), []))
 
 
 def _finding(asset: Any, row: dict[str, str], component: str, version: str, paths: list[str]) -> Finding:
-    vuln = row.get("Vulnerability id", "")
+    vuln = row.get("vulnerability id", "")
     refs = unique([*(m.upper() for m in _BDSA.findall(vuln)), *cves_in(vuln)]) or unique([vuln])
-    risk = row.get("Security Risk", "")
-    score = cvss_score(row.get("Base score"))
+    risk = row.get("security risk", "")
+    score = cvss_score(row.get("base score"))
     severity = label(risk, Severity.INFO) if risk else (Severity.INFO if score is None else label(score))
-    origin = row.get("Channel version origin id") or row.get("Component origin id", "")
+    origin = row.get("channel version origin id") or row.get("component origin id", "")
     return Finding(
         asset=asset,
         name=vuln or f"Vulnerability in {component}",
         severity=severity,
-        description=row.get("Description") or f"{vuln} in {component} {version}",
+        description=row.get("description") or f"{vuln} in {component} {version}",
         remedy=f"Update {component} from {version} to a version without {vuln}; see Black Duck for fixed versions.",
         score=score,
         reference_ids=refs,
+        cwes=unique(cwe_id(c) for c in re.split(r"[,;\s]+", row.get("cwe ids", "")) if c),
         location="; ".join(paths[:5]) or (f"{origin}" if origin else f"{component}@{version}"),
-        package=Package(component, version or None, [], None, row.get("Channel version origin") or None),
-        published=_date(row.get("Published on", "")),
+        package=Package(component, version or None, [], None, row.get("channel version origin") or None),
+        published=_date(row.get("published on", "")),
         details={
             k: v
             for k, v in {
-                "source": row.get("Vulnerability source"),
-                "remediationStatus": row.get("Remediation status"),
-                "url": row.get("URL"),
+                "source": row.get("vulnerability source"),
+                "remediationStatus": row.get("remediation status"),
+                "url": row.get("url"),
                 "originId": origin,
-                "exploitability": row.get("Exploitability"),
-                "impact": row.get("Impact"),
+                "exploitability": row.get("exploitability"),
+                "impact": row.get("impact"),
             }.items()
             if v
         },

@@ -1,8 +1,17 @@
-"""OWASP Dependency-Check XML report (schemas 1.x to 4.x): analysis/dependencies/dependency with
-vulnerabilities/vulnerability and suppressedVulnerability.
+"""OWASP Dependency-Check reports, XML and JSON:
+
+- XML (`--format XML`, schemas 1.x to 4.x): <analysis> (namespace jeremylong.github.io/DependencyCheck/...) with
+  projectInfo and dependencies/dependency, each with identifiers/package/id (a purl), vulnerabilities/vulnerability
+  and suppressedVulnerability, relatedDependencies;
+- JSON (`--format JSON`, reportSchema 1.x): {reportSchema, scanInfo, projectInfo, dependencies: [{fileName, filePath,
+  packages: [{id}], vulnerabilities: [{source, name, severity, cvssv2, cvssv3, cwes, description, references}],
+  suppressedVulnerabilities, relatedDependencies}]} (read as the XML's elements);
+- its SARIF output is read by the sarif format.
 
 One finding per vulnerability and per suppressed vulnerability of each dependency, as DefectDojo counts them;
-suppressed ones are tagged `suppressed` so they can be told apart. Streamed dependency by dependency.
+suppressed ones are tagged `suppressed` so they can be told apart. The asset is the BUILD project (projectInfo
+name). Severity is the vulnerability's, else CVSS v3's, else v2's (else from the score). Dependencies without
+vulnerabilities are counted as skipped. Streamed dependency by dependency.
 """
 
 from __future__ import annotations
@@ -11,14 +20,18 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from lxml import etree
+
 from ..context import ParseContext
+from ..errors import InvalidReport
 from ..model import Asset, AssetType, Finding, Package, Severity, Tag
-from ..readers import clear_element, iter_xml
+from ..readers import clear_element, iter_json, iter_xml
 from ..registry import ReportFormat, register
 from ..severity import from_cvss, label
 from ..sniff import Sniff
 from ..source import ReportInput
-from ._sca_common import cvss_score, unique
+from ._json_groups import leading_members
+from ._sca_common import cvss_score, text, unique
 
 _CWE = re.compile(r"CWE-(\d+)", re.I)
 _PURL = re.compile(r"^pkg:([^/]+)/(.+?)@([^?#]+)")
@@ -52,6 +65,12 @@ class DependencyCheck(ReportFormat):
     recognises = "Dependency-Check XML: <analysis> in the jeremylong.github.io/DependencyCheck namespace"
 
     def detect(self, sniff: Sniff) -> float:
+        if sniff.kind == "json":
+            if sniff.has_any_path("reportSchema", "scanInfo.engineVersion") and sniff.has_any_path(
+                "dependencies", "scanInfo.dataSource", "projectInfo.reportDate"
+            ):
+                return 0.9
+            return 0.0
         if sniff.kind != "xml" or sniff.xml_root != "analysis":
             return 0.0
         if sniff.xml_namespace and "DependencyCheck" in sniff.xml_namespace:
@@ -59,6 +78,9 @@ class DependencyCheck(ReportFormat):
         return 0.7 if {"dependencies", "dependency", "projectInfo"} <= sniff.xml_tags else 0.0
 
     def parse(self, report: ReportInput, ctx: ParseContext) -> Iterator[Finding]:
+        if report.first_byte() == b"{":
+            yield from self._json(report, ctx)
+            return
         asset: Asset | None = None
         root_checked = False
         for _event, el in iter_xml(report, ("projectInfo", "dependency")):
@@ -80,7 +102,7 @@ class DependencyCheck(ReportFormat):
                 asset = ctx.asset(
                     AssetType.BUILD, {"buildFile": "dependency-check", "origin": "dependency-check"}, placeholder=True
                 )
-            yield from _dependency_findings(asset, el)
+            yield from _counted(ctx, _dependency_findings(asset, el))
             clear_element(el)
         if asset is None:
             # no projectInfo and no dependency at all: make sure this is still a Dependency-Check report
@@ -89,6 +111,81 @@ class DependencyCheck(ReportFormat):
             ctx.asset(
                 AssetType.BUILD, {"buildFile": "dependency-check", "origin": "dependency-check"}, placeholder=True
             )
+
+    def _json(self, report: ReportInput, ctx: ParseContext) -> Iterator[Finding]:
+        head = leading_members(report, ("dependencies",))
+        if "reportSchema" not in head and "scanInfo" not in head and "projectInfo" not in head:
+            raise InvalidReport(f"{report.name}: JSON without reportSchema/scanInfo: not a Dependency-Check report")
+        name = text((head.get("projectInfo") or {}).get("name"))
+        asset = ctx.asset(
+            AssetType.BUILD,
+            {"buildFile": name or "dependency-check", "origin": "dependency-check"},
+            placeholder=not name,
+        )
+        ctx.meta.target = name or None
+        for dep in iter_json(report, "dependencies.item"):
+            if not isinstance(dep, dict):
+                raise InvalidReport(f"{report.name}: an entry of `dependencies` is not an object")
+            yield from _counted(ctx, _dependency_findings(asset, _as_element(dep)))
+
+
+def _counted(ctx: ParseContext, findings: Iterator[Finding]) -> Iterator[Finding]:
+    n = 0
+    for f in findings:
+        n += 1
+        yield f
+    if not n:
+        ctx.skip("dependency with no vulnerability")
+
+
+def _as_element(dep: dict[str, Any]) -> Any:
+    """A JSON dependency as the XML <dependency> element it mirrors, so both are read by one code path."""
+    el = etree.Element("dependency")
+    for key in ("fileName", "filePath"):
+        etree.SubElement(el, key).text = text(dep.get(key))
+    ids = etree.SubElement(el, "identifiers")
+    for pkg in dep.get("packages") or []:
+        if isinstance(pkg, dict) and pkg.get("id"):
+            etree.SubElement(etree.SubElement(ids, "package"), "id").text = text(pkg["id"])
+    related = etree.SubElement(el, "relatedDependencies")
+    for r in dep.get("relatedDependencies") or []:
+        if isinstance(r, dict):
+            node = etree.SubElement(related, "relatedDependency")
+            for key in ("fileName", "filePath"):
+                etree.SubElement(node, key).text = text(r.get(key))
+    vulns = dep.get("vulnerabilities") or []
+    suppressed = dep.get("suppressedVulnerabilities") or []
+    if vulns or suppressed:
+        holder = etree.SubElement(el, "vulnerabilities")
+        for tag, items in (("vulnerability", vulns), ("suppressedVulnerability", suppressed)):
+            for v in items:
+                if isinstance(v, dict):
+                    holder.append(_vuln_element(tag, v))
+    return el
+
+
+def _vuln_element(tag: str, v: dict[str, Any]) -> Any:
+    node = etree.Element(tag, source=text(v.get("source")))
+    for key in ("name", "severity", "description", "notes"):
+        etree.SubElement(node, key).text = text(v.get(key))
+    v3 = v.get("cvssv3") or {}
+    v2 = v.get("cvssv2") or {}
+    if isinstance(v3, dict) and v3:
+        c = etree.SubElement(node, "cvssV3")
+        etree.SubElement(c, "baseScore").text = text(v3.get("baseScore"))
+        etree.SubElement(c, "baseSeverity").text = text(v3.get("baseSeverity"))
+    if isinstance(v2, dict) and v2:
+        c = etree.SubElement(node, "cvssV2")
+        etree.SubElement(c, "score").text = text(v2.get("score"))
+        etree.SubElement(c, "severity").text = text(v2.get("severity"))
+    cwes = etree.SubElement(node, "cwes")
+    for cwe in v.get("cwes") or []:
+        etree.SubElement(cwes, "cwe").text = text(cwe)
+    refs = etree.SubElement(node, "references")
+    for r in v.get("references") or []:
+        if isinstance(r, dict):
+            etree.SubElement(etree.SubElement(refs, "reference"), "url").text = text(r.get("url"))
+    return node
 
 
 def _package(dep: Any) -> Package:

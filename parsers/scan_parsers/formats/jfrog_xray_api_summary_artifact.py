@@ -1,5 +1,9 @@
-"""JFrog Xray REST API `summary/artifact` response: {artifacts: [{general: {name, pkg_type, path, sha256},
-issues: [{issue_id, summary, description, severity, cves, impact_path}], licenses}]}. One finding per issue.
+"""JFrog Xray REST API `POST /api/v1/summary/artifact` (and `summary/build`) response: {artifacts: [{general:
+{name, component_id, pkg_type, path, sha256}, issues: [{issue_id, summary, description, issue_type, severity,
+provider, cves: [{cve, cwe, cvss_v2, cvss_v3}], created, impact_path}], licenses: [...]}], errors?}. One finding per
+issue of an artifact, as DefectDojo counts them. The asset is the artifact (CONTAINER for docker packages, else
+BUILD). Severity is Xray's (Unknown is info). Licenses are not findings; artifacts without issues are counted as
+skipped.
 """
 
 from __future__ import annotations
@@ -40,8 +44,11 @@ class JFrogXrayApiSummaryArtifact(ReportFormat):
             seen = True
             general = artifact.get("general") or {}
             asset = _asset(ctx, general)
-            for issue in artifact.get("issues") or []:
+            issues = artifact.get("issues") or []
+            for issue in issues:
                 yield _finding(asset, issue, general)
+            if not issues:
+                ctx.skip("artifact without issues")
         if not seen:
             require_list_member(report, ("artifacts",), "a JFrog Xray summary/artifact response")
 

@@ -1,5 +1,10 @@
-"""JFrog Xray Unified vulnerability report export (JSON): {total_rows, rows: [{cves, severity, summary,
-vulnerable_component, impacted_artifact, path, fixed_versions, issue_id, ...}]}. One finding per row, streamed.
+"""JFrog Xray Unified (Xray 3.x and later) vulnerability report, as the Reports page exports it as JSON and the
+reports API (`/xray/api/v1/reports/vulnerabilities/{id}`) returns it: {total_rows, rows: [{cves: [{cve,
+cvss_v2_score, cvss_v3_score, cwe}], cvss2_max_score, cvss3_max_score, severity, summary, vulnerable_component,
+impacted_artifact, impact_path, path, fixed_versions, published, issue_id, package_type, provider, references}]}.
+One finding per row (a vulnerability of a component in one impacted artifact), as DefectDojo counts them; streamed.
+The asset is the impacted artifact (CONTAINER for docker://, else BUILD). Severity is Xray's (Unknown is info).
+An export with no rows is a clean report.
 """
 
 from __future__ import annotations
@@ -30,7 +35,7 @@ class JFrogXrayUnified(ReportFormat):
             return 0.0
         if sniff.has_paths("rows.item.vulnerable_component", "rows.item.impacted_artifact"):
             return 0.9
-        if sniff.json_top_keys == ["total_rows", "rows"] and sniff.has_paths("total_rows"):
+        if set(sniff.json_top_keys) == {"total_rows", "rows"}:
             return 0.6  # an empty export
         return 0.0
 

@@ -1,5 +1,8 @@
-"""JFrog Xray (legacy) violation/issue export: {total_count, data: [{severity, summary, issue_type, component,
-source_comp_id, component_versions: {fixed_versions, more_details: {cves, description}}}]}. One finding per entry.
+"""JFrog Xray (legacy, Xray 1.x/2.x) violation/issue export, the JSON the UI's "Export" and the v1 component
+issues API wrote: {total_count, data: [{id, severity, summary, issue_type, provider, component, source_comp_id,
+component_versions: {id, vulnerable_versions, fixed_versions, more_details: {cves: [{cve, cwe, cvss_v2, cvss_v3}],
+description, provider}}, edited}]}. One finding per entry; as DefectDojo counts them, entries repeating the same
+(id, summary, provider, source component, first CVE) are one finding. Severity is Xray's (Unknown is info).
 
 The export does not name the scanned artifact, so the findings hang on one BUILD asset named after the report
 file (flagged as a placeholder identity).
@@ -43,10 +46,20 @@ class JFrogXray(ReportFormat):
     def parse(self, report: ReportInput, ctx: ParseContext) -> Iterator[Finding]:
         asset = ctx.asset(AssetType.BUILD, {"buildFile": report.inner_name, "origin": "jfrog-xray"}, placeholder=True)
         seen = False
+        keys: set[tuple[str, ...]] = set()
         for item in iter_json(report, "data.item"):
             seen = True
             if not isinstance(item, dict):
                 raise ValueError("an entry of `data` is not an object")
+            more = (item.get("component_versions") or {}).get("more_details") or {}
+            cves = [c for c in more.get("cves") or [] if isinstance(c, dict)]
+            first_cve = text(cves[0].get("cve")) if cves else "No CVE"
+            fields = (item.get("id"), item.get("summary"), item.get("provider"), item.get("source_comp_id"))
+            key = (*(text(v) for v in fields), first_cve)
+            if key in keys:
+                ctx.skip("the same Xray issue of the same component again")
+                continue
+            keys.add(key)
             yield _finding(asset, item)
         if not seen:
             require_list_member(report, ("data",), "a JFrog Xray export")

@@ -1,7 +1,12 @@
-"""osv-scanner --format json: results[] of {source: {path, type}, packages[] of {package, vulnerabilities[], groups}}.
+"""osv-scanner JSON (`osv-scanner --format json`, v1 and v2, `scan source` and `scan image`): {results: [{source:
+{path, type: lockfile|sbom|git|docker|...}, packages: [{package: {name, version, ecosystem, commit?}, vulnerabilities:
+[<OSV records: id, aliases, summary, details, affected, severity, database_specific>], groups: [{ids, max_severity}],
+licenses?}]}], experimental_config?, image_metadata?}. An empty file or {"results": []} is a clean scan.
 
-One finding per vulnerability of each package of each source; the source file (lockfile, SBOM, image) is the asset.
-Streamed source by source.
+One finding per vulnerability of each package of each source (as DefectDojo counts them); the source file
+(lockfile, SBOM, image) is the BUILD asset. Severity is the database's own word (database_specific.severity), else
+from the base score of the record's CVSS vector, else medium. Packages listed without vulnerabilities
+(`--all-packages`) are counted as skipped. Streamed source by source.
 """
 
 from __future__ import annotations
@@ -10,8 +15,9 @@ from collections.abc import Iterator
 from typing import Any
 
 from ..context import ParseContext
+from ..errors import InvalidReport
 from ..model import Asset, AssetType, Finding, Package, Severity
-from ..readers import iter_json
+from ..readers import iter_json, require_list_member
 from ..registry import ReportFormat, register
 from ..severity import from_cvss, label
 from ..sniff import Sniff
@@ -37,15 +43,24 @@ class OsvScanner(ReportFormat):
         if not report.read_head(4096).strip():
             ctx.warn("empty-report", "the report file is empty; osv-scanner found nothing to report")
             return
+        results = 0
         for result in iter_json(report, "results.item"):
+            results += 1
+            if not isinstance(result, dict):
+                raise InvalidReport(f"{report.name}: an entry of `results` is not an object")
             source = result.get("source") or {}
             path = text(source.get("path")) or "unknown"
             asset = ctx.asset(
                 AssetType.BUILD, {"buildFile": path, "origin": "osv-scanner"}, placeholder=path == "unknown"
             )
             for pkg in result.get("packages") or []:
-                for vuln in pkg.get("vulnerabilities") or []:
+                vulns = pkg.get("vulnerabilities") or []
+                for vuln in vulns:
                     yield _finding(asset, pkg.get("package") or {}, vuln, path)
+                if not vulns:
+                    ctx.skip("package without vulnerabilities")
+        if not results:
+            require_list_member(report, ("results",), "an osv-scanner report")
 
 
 def _fixed_versions(vuln: dict[str, Any], name: str) -> list[str]:

@@ -1,6 +1,12 @@
-"""pip-audit JSON: a top-level array of {name, version, vulns[]} (before 2.5) or {dependencies: [...], fixes}.
+"""pip-audit JSON (`pip-audit -f json`), both layouts it has written: a top-level array of {name, version, vulns[]}
+(pip-audit 1.x and 2.0-2.4) and {dependencies: [{name, version, vulns[]}], fixes: [...]} (2.5 and later; `fixes`
+lists what `--fix` changed). A vulnerability is {id, fix_versions, aliases, description} (`description` only with
+`--desc`).
 
-One finding per vulnerability of each dependency; skipped dependencies (`skip_reason`) have none.
+One finding per vulnerability of each dependency. pip-audit reports no severity: medium (Phoenix's value for an
+unknown label). The asset is the BUILD requirements (pip-audit does not name the file it audited). Not findings,
+counted as skipped: dependencies with no vulnerability and dependencies pip-audit skipped (`skip_reason`: not on
+PyPI, editable, ...). `fixes` entries are remediation records, not findings.
 """
 
 from __future__ import annotations
@@ -29,10 +35,12 @@ class PipAudit(ReportFormat):
         if sniff.kind != "json":
             return 0.0
         prefix = "item" if sniff.json_root == "array" else "dependencies.item"
-        shaped = sniff.has_paths(f"{prefix}.name") and sniff.has_any_path(f"{prefix}.vulns", f"{prefix}.skip_reason")
-        if shaped and (sniff.json_root == "array" or set(sniff.json_top_keys) <= {"dependencies", "fixes"}):
+        if not sniff.has_paths(f"{prefix}.name") or not sniff.has_any_path(f"{prefix}.vulns", f"{prefix}.skip_reason"):
+            return 0.0
+        if sniff.has_any_path(f"{prefix}.vulns.item.fix_versions", f"{prefix}.skip_reason", "fixes"):
             return 0.9
-        return 0.0
+        # a clean audit: names, versions and empty vulns lists only
+        return 0.8 if sniff.json_root == "array" or "dependencies" in sniff.json_top_keys else 0.0
 
     def parse(self, report: ReportInput, ctx: ParseContext) -> Iterator[Finding]:
         head = sniff(report)
@@ -45,8 +53,15 @@ class PipAudit(ReportFormat):
         for dep in iter_json(report, prefix):
             if not isinstance(dep, dict) or "name" not in dep:
                 raise ValueError("a dependency entry has no `name`")
-            for vuln in dep.get("vulns") or []:
+            vulns = dep.get("vulns") or []
+            for vuln in vulns:
+                if not isinstance(vuln, dict):
+                    raise ValueError(f"a vulnerability of {dep['name']} is not an object")
                 yield _finding(asset, dep, vuln)
+            if not vulns:
+                ctx.skip(
+                    "dependency skipped by pip-audit" if dep.get("skip_reason") else "dependency with no vulnerability"
+                )
 
 
 def _finding(asset: Asset, dep: dict[str, Any], vuln: dict[str, Any]) -> Finding:

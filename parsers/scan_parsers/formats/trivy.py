@@ -1,12 +1,23 @@
-"""Trivy JSON: schema 2 (`SchemaVersion`, `ArtifactName`, `Results[]`), the legacy top-level array of results,
-and `trivy k8s` cluster reports (`ClusterName` with `Vulnerabilities[]`/`Misconfigurations[]`/`Resources[]`).
+"""Trivy JSON (`trivy image|fs|repo|rootfs|config|vm|sbom --format json`), every layout it has written:
 
-Every vulnerability, failed misconfiguration, secret and license entry is one finding (as DefectDojo counts
-them). Schema-2 and legacy reports are streamed result by result, item by item.
+- schema 2 (Trivy 0.20 and later): {SchemaVersion: 2, CreatedAt?, ArtifactName, ArtifactType, Metadata, Results:
+  [{Target, Class, Type, Vulnerabilities, Misconfigurations, Secrets, Licenses}]}; `Results` is left out when
+  nothing was scanned, and every list is null or absent when empty;
+- the legacy layout (before 0.20): a top-level array of {Target, Type, Vulnerabilities}; `null` for no target;
+- `trivy k8s` cluster reports: {ClusterName, Vulnerabilities[], Misconfigurations[]} (0.3x) and {ClusterName,
+  Resources[]} (later), each entry a workload {Namespace, Kind, Name, Results[]}.
+
+One finding per vulnerability, failed misconfiguration, secret and license entry (as DefectDojo counts them).
+The asset is the CONTAINER image for image/VM scans (name and digest from the artifact or the OS target), else a
+BUILD (the target file, with the repository for repo scans, or the workload in a cluster). Severity is Trivy's
+(UNKNOWN is info); the score the CVSS of the severity's source, else NVD's. Not findings, counted as skipped:
+passed misconfigurations and targets with nothing found. Schema-2 and legacy reports are streamed result by
+result, item by item.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -67,8 +78,14 @@ class Trivy(ReportFormat):
                 "ArtifactName", "ArtifactType", "Results.item.Target"
             ):
                 return 0.9
+            if sniff.has_paths("SchemaVersion", "ArtifactName", "ArtifactType"):
+                return 0.85  # nothing scanned: Trivy leaves Results out
             if sniff.has_paths("ClusterName") and sniff.has_any_path(
-                "Vulnerabilities.item.Results", "Misconfigurations.item.Results", "Resources.item.Results"
+                "Vulnerabilities.item.Results",
+                "Misconfigurations.item.Results",
+                "Resources.item.Results",
+                "Resources.item.Kind",
+                "Vulnerabilities.item.Kind",
             ):
                 return 0.9
             return 0.0
@@ -78,6 +95,8 @@ class Trivy(ReportFormat):
             "item.Misconfigurations.item.AVDID",
         ):
             return 0.75
+        if sniff.has_paths("item.Target", "item.Type") and looks_like_image_target(_first_target(sniff.text)):
+            return 0.6  # a clean legacy image scan: [{Target: "img (alpine 3.10)", Type, Vulnerabilities: null}]
         return 0.0
 
     def parse(self, report: ReportInput, ctx: ParseContext) -> Iterator[Finding]:
@@ -91,7 +110,9 @@ class Trivy(ReportFormat):
                 raise ValueError("a top-level array whose entries have no Target is not a Trivy report")
             yield from self._results(report, "item", ctx, _Artifact(None, None, None))
             return
-        if "ClusterName" in head.json_top_keys and "SchemaVersion" not in head.json_top_keys:
+        if "ClusterName" in head.json_top_keys and (
+            "SchemaVersion" not in head.json_top_keys or set(_CLUSTER_SECTIONS) & set(head.json_top_keys)
+        ):
             yield from self._cluster(report, ctx)
             return
         top = leading_members(report, ("Results",))
@@ -111,22 +132,28 @@ class Trivy(ReportFormat):
     def _results(self, report: ReportInput, prefix: str, ctx: ParseContext, artifact: _Artifact) -> Iterator[Finding]:
         asset: Asset | None = None
         asked: tuple[str, str | None] | None = None
-        found = False  # in the current target
+        found = 0
+        groups = 0
         for result, kind, item in iter_groups(report, prefix, _ARRAYS, header_keys=("Target",)):
-            if kind is None:
-                if not found:
-                    ctx.skip("target with nothing found")
-                found = False
             target = text(result.get("Target"))
             # asset_for depends on the target and the artifact name (which its first call may set): ask once per both
             if asset is None or asked != (target, artifact.name):
                 asked = (target, artifact.name)
                 asset = artifact.asset_for(ctx, target)
-            if kind is not None:
-                finding = _finding(asset, kind, item, result)
-                if finding is not None:
-                    found = True
-                    yield finding
+            if kind is None:  # the end of one result
+                groups += 1
+                if not found:
+                    ctx.skip("target with nothing found")
+                found = 0
+                continue
+            finding = _finding(asset, kind, item, result)
+            found += 1
+            if finding is None:
+                ctx.skip("misconfiguration passed")
+            else:
+                yield finding
+        if not groups:
+            ctx.skip("scan with no results")
 
     def _cluster(self, report: ReportInput, ctx: ParseContext) -> Iterator[Finding]:
         # `trivy k8s` reports: one pass per section, one workload (with its results) decoded at a time
@@ -159,12 +186,26 @@ class Trivy(ReportFormat):
                             "origin": "kubernetes",
                         }
                         asset = ctx.asset(AssetType.BUILD, attrs)
+                    items = 0
                     for kind in _ARRAYS:
                         for item in result.get(kind) or []:
+                            items += 1
                             finding = _finding(asset, kind, item, result)
-                            if finding is not None:
+                            if finding is None:
+                                ctx.skip("misconfiguration passed")
+                            else:
                                 finding.details["workload"] = workload
                                 yield finding
+                    if not items:
+                        ctx.skip("target with nothing found")
+
+
+def _first_target(head: str) -> str:
+    m = _TARGET.search(head)
+    return m.group(1) if m else ""
+
+
+_TARGET = re.compile(r'"Target"\s*:\s*"((?:[^"\\]|\\.)*)"')
 
 
 class _Artifact:

@@ -1,9 +1,18 @@
-"""Trivy Operator custom resources as JSON (`kubectl get ... -o json`): VulnerabilityReport, ConfigAuditReport,
-ExposedSecretReport, RbacAssessmentReport, InfraAssessmentReport and ClusterComplianceReport. Accepts one
-resource, a kubectl `List`, a plain array, or a dict of resource-plural -> list (an export of all of them).
+"""Trivy Operator (and its predecessor Starboard) custom resources as JSON (`kubectl get ... -o json`), every kind
+of group aquasecurity.github.io: VulnerabilityReport and ClusterVulnerabilityReport, ExposedSecretReport,
+ConfigAuditReport, RbacAssessmentReport, InfraAssessmentReport and their Cluster* variants, ClusterComplianceReport
+(`status.detailReport` of reportType `all`, `status.summaryReport` of reportType `summary`, and the Starboard-era
+`status.control_check`), the Starboard-era ClusterComplianceDetailReport, and SbomReport / ClusterSbomReport.
+Accepts one resource, a kubectl `List`, a plain array, or a dict of resource-plural -> list (an export of all of
+them, as DefectDojo reads it).
 
-Failed checks only: passed checks (`success: true`) are not findings. Lists are streamed resource by resource
-(each resource is one workload's or image's report).
+One finding is: a vulnerability of a VulnerabilityReport (asset: the CONTAINER image, with its workload), a secret
+of an ExposedSecretReport, a failed check of a config/RBAC/infra assessment (asset: the BUILD workload
+namespace/kind/name), a failed check of a compliance control (asset: its target), a failed object of a detail
+report's control. Severity is the report's own word (the control's for compliance checks without one).
+Not findings, counted as skipped: passed checks (`success: true`), reports with nothing found, SBOM components, and
+compliance summaries (a fail count per control names no object; DefectDojo reads none either).
+Lists are streamed resource by resource (each resource is one workload's or image's report).
 """
 
 from __future__ import annotations
@@ -21,6 +30,18 @@ from ..source import ReportInput
 from ._sca_common import container_attributes, cvss_score, parse_datetime, remedy, split_versions, text, unique
 
 _GROUP = "aquasecurity.github.io"
+#: Paths that only the operator's resources have, one per kind of report.
+_SHAPES = (
+    "report.vulnerabilities",
+    "report.checks",
+    "report.secrets",
+    "report.components",
+    "report.controlCheck",
+    "status.detailReport",
+    "status.summaryReport",
+    "status.control_check",
+    "spec.compliance",
+)
 
 
 def _severity(value: Any, default: Severity = Severity.INFO) -> Severity:
@@ -37,16 +58,17 @@ class TrivyOperator(ReportFormat):
     recognises = "Trivy Operator resources (aquasecurity.github.io): VulnerabilityReport, ConfigAuditReport, ..."
 
     def detect(self, sniff: Sniff) -> float:
-        if sniff.kind != "json" or _GROUP not in sniff.text[:200_000]:
+        if sniff.kind != "json":
             return 0.0
         if any(k.endswith(f".{_GROUP}") for k in sniff.json_top_keys):
             return 0.9
+        # The group in apiVersion, or (keys in another order, apiVersion beyond the head) the operator's labels.
+        evidence = _GROUP in sniff.text or "trivy-operator." in sniff.text or '"starboard.' in sniff.text
+        if not evidence:
+            return 0.0
         for prefix in ("", "item.", "items.item."):
-            if sniff.has_paths(f"{prefix}apiVersion", f"{prefix}kind") and sniff.has_any_path(
-                f"{prefix}report.vulnerabilities",
-                f"{prefix}report.checks",
-                f"{prefix}report.secrets",
-                f"{prefix}status.detailReport",
+            if sniff.has_any_path(f"{prefix}apiVersion", f"{prefix}kind") and sniff.has_any_path(
+                *(prefix + p for p in _SHAPES)
             ):
                 return 0.9
         return 0.0
@@ -99,7 +121,7 @@ def _resources(data: Any) -> Iterator[dict[str, Any]]:
         for item in data:
             yield from _resources(item)
     elif isinstance(data, dict):
-        if "kind" in data and ("report" in data or "status" in data):
+        if "kind" in data and ("report" in data or "status" in data or data.get("kind") == "ClusterComplianceReport"):
             yield data
         elif isinstance(data.get("items"), list):
             yield from _resources(data["items"])
@@ -113,20 +135,37 @@ def _parse_resource(res: dict[str, Any], ctx: ParseContext) -> Iterator[Finding]
     kind = text(res.get("kind"))
     meta = res.get("metadata") or {}
     report = res.get("report") or {}
-    if kind == "ClusterComplianceReport":
+    if kind == "ClusterComplianceReport" or "detailReport" in (res.get("status") or {}):
         yield from _compliance(res, ctx)
         return
-    if kind in ("VulnerabilityReport", "ExposedSecretReport", "ClusterVulnerabilityReport"):
-        asset = _image_asset(ctx, report, meta)
-        items = report.get("vulnerabilities") if "vulnerabilities" in report else report.get("secrets")
-        for item in items or []:
-            yield _vulnerability(asset, item) if kind != "ExposedSecretReport" else _secret(asset, item)
+    if kind == "ClusterComplianceDetailReport" or "controlCheck" in report:
+        yield from _compliance_detail(res, ctx)
         return
-    # ConfigAuditReport, RbacAssessmentReport, InfraAssessmentReport and their cluster-scoped variants
-    asset = ctx.asset(AssetType.BUILD, {"buildFile": _workload(meta), "origin": "kubernetes"})
-    for check in report.get("checks") or []:
-        if not check.get("success", False):
-            yield _check(asset, check, kind)
+    if "vulnerabilities" in report or "secrets" in report:
+        asset = _image_asset(ctx, report, meta)
+        secrets = "vulnerabilities" not in report
+        items = report.get("secrets") if secrets else report.get("vulnerabilities")
+        for item in items or []:
+            yield _secret(asset, item) if secrets else _vulnerability(asset, item)
+        if not items:
+            ctx.skip(f"{kind or 'report'} with nothing found")
+        return
+    if "checks" in report:
+        # ConfigAuditReport, RbacAssessmentReport, InfraAssessmentReport and their cluster-scoped variants
+        asset = ctx.asset(AssetType.BUILD, {"buildFile": _workload(meta), "origin": "kubernetes"})
+        checks = report.get("checks") or []
+        for check in checks:
+            if check.get("success", False):
+                ctx.skip("check passed")
+            else:
+                yield _check(asset, check, kind)
+        if not checks:
+            ctx.skip(f"{kind or 'report'} with no checks")
+        return
+    if "components" in report:
+        ctx.skip("SBOM report (components, not findings)")
+        return
+    ctx.skip(f"{kind or 'resource'} without vulnerabilities, secrets or checks")
 
 
 def _workload(meta: dict[str, Any]) -> str:
@@ -209,12 +248,27 @@ def _check(asset: Asset, c: dict[str, Any], kind: str, default: Severity = Sever
 
 
 def _compliance(res: dict[str, Any], ctx: ParseContext) -> Iterator[Finding]:
-    detail = (res.get("status") or {}).get("detailReport") or {}
+    status = res.get("status") or {}
+    if "detailReport" not in status:
+        # reportType "summary" (summaryReport.controlCheck) or Starboard's control_check: fail counts per control
+        summary = status.get("summaryReport") or {}
+        controls = summary.get("controlCheck") or status.get("control_check") or []
+        failing = sum(1 for c in controls if isinstance(c, dict) and (c.get("totalFail") or c.get("total_fail")))
+        if failing:
+            ctx.warn(
+                "compliance-summary",
+                f"compliance summary with {failing} failing controls and no per-check detail: "
+                "set the ClusterComplianceReport's reportType to `all` for findings",
+            )
+        ctx.skip("compliance control in a summary report", max(len(controls), 1))
+        return
+    detail = status.get("detailReport") or {}
     benchmark = text(detail.get("title")) or text(detail.get("id")) or "compliance"
     for control in detail.get("results") or []:
         control_severity = _severity(control.get("severity"), Severity.MEDIUM)
         for check in control.get("checks") or []:
             if check.get("success", False):
+                ctx.skip("check passed")
                 continue
             target = text(check.get("target"))
             asset = ctx.asset(
@@ -229,3 +283,37 @@ def _compliance(res: dict[str, Any], ctx: ParseContext) -> Iterator[Finding]:
                 finding.description = text(control.get("description")) or finding.description
             finding.details["control"] = control_id
             yield finding
+
+
+def _compliance_detail(res: dict[str, Any], ctx: ParseContext) -> Iterator[Finding]:
+    """Starboard-era ClusterComplianceDetailReport: report.controlCheck[].checkResults[].details[] per object."""
+    report = res.get("report") or {}
+    benchmark = text((report.get("type") or {}).get("name")) or "compliance"
+    for control in report.get("controlCheck") or []:
+        control_id = text(control.get("id"))
+        severity = _severity(control.get("severity"), Severity.MEDIUM)
+        for result in control.get("checkResults") or []:
+            for detail in result.get("details") or []:
+                if text(detail.get("status")).upper() in ("PASS", "PASSED", "OK"):
+                    ctx.skip("check passed")
+                    continue
+                target = "/".join(
+                    p
+                    for p in (text(detail.get("namespace")), text(result.get("objectType")), text(detail.get("name")))
+                    if p
+                )
+                asset = ctx.asset(
+                    AssetType.BUILD, {"buildFile": target or "cluster", "origin": "kubernetes"}, placeholder=not target
+                )
+                check = {
+                    "checkID": result.get("id"),
+                    "title": control.get("name"),
+                    "description": control.get("description"),
+                    "messages": [detail.get("msg")],
+                    "remediation": result.get("remediation"),
+                    "target": target,
+                }
+                finding = _check(asset, check, "ClusterComplianceDetailReport", severity)
+                finding.name = f"{benchmark} {control_id}: {text(control.get('name')) or finding.name}"
+                finding.details["control"] = control_id
+                yield finding

@@ -1,8 +1,20 @@
-"""Twistlock / Prisma Cloud Compute image scans: `twistcli images scan --output-file` JSON ({results: [{id, name,
-vulnerabilities, compliances}]}) and the console's CSV export (Registry, Repository, Tag, Id, CVE ID,
-Compliance ID, Severity, Packages, ...).
+"""Twistlock / Prisma Cloud Compute image scans, in the layouts its tools write:
 
-Every vulnerability and every compliance issue is one finding; each CSV row is one finding.
+- twistcli JSON (`twistcli images scan --output-file`, with or without `--details`): {results: [{id, name, distro,
+  distroRelease, digest, packages, compliances, complianceDistribution, vulnerabilities: [{id, status, cvss, vector,
+  description, severity, packageName, packageVersion, link, riskFactors, publishedDate}], vulnerabilityDistribution}],
+  consoleURL};
+- the Compute API image list (`GET /api/v<version>/images`, the console's JSON download): [{_id, id, repoTag:
+  {registry, repo, tag}, distro, vulnerabilities: [{cve, severity, packageName, packageVersion, status, cvss, ...}],
+  complianceIssues: [{id, title, severity, description}]}];
+- the console's Monitor > Vulnerabilities > Images CSV export, old and new column sets (Registry, Repository, Tag,
+  Id, CVE ID, Compliance ID, Type, Severity, Packages, Package Version, CVSS, Fix Status, Description, Published,
+  ... with Hostname/Scan Time/Pass in the old one and Hosts/Risk Factors/Clusters in the new one).
+
+One finding per vulnerability and per compliance issue of an image, and per CSV row (as DefectDojo counts them).
+The asset is the CONTAINER image (name or registry/repository:tag, and its sha256 id). Severity is the tool's word
+(important -> high, moderate -> medium, unimportant/negligible -> info); fixed versions come from "fixed in ...".
+Images with nothing found are counted as skipped.
 """
 
 from __future__ import annotations
@@ -12,8 +24,9 @@ from collections.abc import Iterator
 from typing import Any
 
 from ..context import ParseContext
+from ..errors import InvalidReport
 from ..model import Asset, AssetType, Finding, Package, Severity
-from ..readers import iter_csv_columns, require_list_member
+from ..readers import iter_csv_columns, iter_json, require_list_member
 from ..registry import ReportFormat, register
 from ..severity import label
 from ..sniff import Sniff
@@ -52,6 +65,13 @@ class Twistlock(ReportFormat):
             return 0.0
         if (
             sniff.kind == "json"
+            and sniff.json_root == "array"
+            and sniff.has_any_path("item.vulnerabilities.item.cve", "item.complianceIssues.item.title")
+            and sniff.has_any_path("item.repoTag", "item._id", "item.complianceDistribution", "item.scanTime")
+        ):
+            return 0.85
+        if (
+            sniff.kind == "json"
             and sniff.has_paths("results.item.id")
             and sniff.has_any_path(
                 "results.item.vulnerabilityDistribution",
@@ -63,25 +83,51 @@ class Twistlock(ReportFormat):
         return 0.0
 
     def parse(self, report: ReportInput, ctx: ParseContext) -> Iterator[Finding]:
-        if report.first_byte() in (b"{", b"["):
+        first = report.first_byte()
+        if first == b"[":
+            yield from self._api_list(report, ctx)
+        elif first == b"{":
             yield from self._json(report, ctx)
         else:
             yield from self._csv(report, ctx)
 
+    def _api_list(self, report: ReportInput, ctx: ParseContext) -> Iterator[Finding]:
+        for image in iter_json(report, "item"):
+            if not isinstance(image, dict) or not ("vulnerabilities" in image or "complianceIssues" in image):
+                raise InvalidReport(f"{report.name}: an image entry has neither vulnerabilities nor complianceIssues")
+            tag = image.get("repoTag") or {}
+            name = "/".join(p for p in (text(tag.get("registry")), text(tag.get("repo"))) if p)
+            name += f":{text(tag.get('tag'))}" if name and text(tag.get("tag")) else ""
+            asset = _image_asset(ctx, {"name": name, "id": image.get("id") or image.get("_id")})
+            vulns = image.get("vulnerabilities") or []
+            issues = image.get("complianceIssues") or []
+            for v in vulns:
+                v = _object(v)
+                yield _json_vulnerability(asset, dict(v, id=v.get("cve") or v.get("id")), text(image.get("distro")))
+            for c in issues:
+                yield _compliance(asset, _object(c))
+            if not vulns and not issues:
+                ctx.skip("image with nothing found")
+
     def _json(self, report: ReportInput, ctx: ParseContext) -> Iterator[Finding]:
         # One image at a time: its vulnerabilities and compliance issues are decoded one by one.
         asset: Asset | None = None
-        images = 0
+        images = found = 0
         for result, kind, item in iter_groups(report, "results.item", _ARRAYS, header_keys=("id", "name", "distro")):
             if asset is None:
                 asset = _image_asset(ctx, result)
             if kind == "vulnerabilities":
+                found += 1
                 yield _json_vulnerability(asset, _object(item), text(result.get("distro")))
             elif kind == "compliances":
+                found += 1
                 yield _compliance(asset, _object(item))
             else:
                 images += 1
                 asset = None
+                if not found:
+                    ctx.skip("image with nothing found")
+                found = 0
         if not images:
             require_list_member(report, ("results",), "a twistcli JSON report")
 

@@ -71,3 +71,47 @@ def test_image_named_after_the_list_is_read_from_the_end_of_the_file(tmp_path: P
     path.write_text(json.dumps(doc))
     (f,) = parse_report(path, "anchore_engine").findings
     assert f.asset.attributes["imageName"] == "acme/api:7" and f.asset.attributes["imageDigest"] == "sha256:bb"
+
+
+def test_api_v2_layout_counts_each_feed_like_defectdojo() -> None:
+    doc = {
+        "base_digest": "sha256:b0",
+        "image_digest": "sha256:cc",
+        "vulnerability_type": "all",
+        "vulnerabilities": [
+            _vuln("CVE-1", "/a.jar", feed="nvdv2", feed_group="nvdv2:cves", will_not_fix=False),
+            _vuln("CVE-1", "/a.jar", feed="vulnerabilities", feed_group="github:java"),
+            _vuln("CVE-1", "/a.jar", feed="vulnerabilities", feed_group="github:java"),
+        ],
+    }
+    data = json.dumps(doc).encode()
+    assert detect_format(open_report(data, name="v2.json")).id == "anchore_engine"
+    parsed = parse_report(data)
+    assert len(list(parsed.findings)) == 2
+    assert parsed.assets[0].attributes["imageDigest"] == "sha256:cc"
+
+
+def test_anchorectl_camel_case_layout() -> None:
+    record = {
+        "vuln": "CVE-2011-3374",
+        "severity": "Critical",
+        "package": "apt-2.2.4",
+        "packageName": "apt",
+        "packageVersion": "2.2.4",
+        "packageType": "dpkg",
+        "packagePath": "pkgdb",
+        "feed": "vulnerabilities",
+        "feedGroup": "debian:11",
+        "fixAvailable": "2.2.5",
+        "nvdData": [{"id": "CVE-2011-3374", "cvssV3": {"baseScore": 9.1}}],
+        "willNotFix": False,
+    }
+    doc = {"imageDigest": "sha256:dd", "vulnerabilityType": "all", "securityVulnerabilities": [record]}
+    data = json.dumps(doc).encode()
+    assert detect_format(open_report(data, name="anchorectl.json")).id == "anchore_engine"
+    (f,) = list(parse_report(data).findings)
+    assert (f.name, f.severity, f.score) == ("CVE-2011-3374", Severity.CRITICAL, 9.1)
+    assert f.package is not None and f.package.fixed_versions == ["2.2.5"] and f.location == "pkgdb: apt@2.2.4"
+    clean = json.dumps({"imageDigest": "sha256:dd", "vulnerabilityType": "all", "securityVulnerabilities": []})
+    assert detect_format(open_report(clean.encode(), name="c.json")).id == "anchore_engine"
+    assert list(parse_report(clean.encode()).findings) == []

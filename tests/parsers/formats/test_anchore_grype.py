@@ -114,3 +114,17 @@ def test_empty_matches_is_a_clean_report() -> None:
 def test_broken_input_is_invalid_report(data: bytes) -> None:
     with pytest.raises(InvalidReport):
         list(parse_report(data, "grype").findings)
+
+
+def test_ignored_matches_are_skipped_and_clean_scan_detected_in_any_key_order() -> None:
+    doc = {
+        "descriptor": {"version": "0.74.0", "name": "grype"},
+        "source": {"target": {"userInput": "alpine:3.19"}, "type": "image"},
+        "matches": [],
+        "ignoredMatches": [dict(_match("CVE-1", "musl", "1.2", "/lib/apk/db/installed"), appliedIgnoreRules=[{}])],
+    }
+    data = json.dumps(doc).encode()
+    assert detect_format(open_report(data, name="g.json")).id == "anchore_grype"
+    parsed = parse_report(data)
+    assert list(parsed.findings) == []
+    assert parsed._ctx.skipped["match ignored by a Grype ignore rule"] == 1

@@ -86,3 +86,59 @@ def test_empty_object_is_a_clean_report() -> None:
 def test_broken_input_is_invalid_report(data: bytes) -> None:
     with pytest.raises(InvalidReport):
         list(parse_report(data, "aqua").findings)
+
+
+def test_api_v2_rows_carry_their_own_image_and_results_key() -> None:
+    row = dict(
+        VULN,
+        cwe_info=[{"Id": "CWE-125", "name": "Out-of-bounds Read"}],
+        resource={"type": "package", "format": "npm", "name": "jsonwebtoken", "version": "0.4.0"},
+        image_name="juiceshop:latest",
+        registry="myRegistry",
+        image_digest="sha256:82",
+        image_uid=344,
+    )
+    other = dict(row, name="CVE-2020-1", image_name="other:2", image_digest="sha256:99")
+    for key in ("result", "results"):
+        data = json.dumps({"count": 2, "page": 1, "pagesize": 200, key: [row, other]}).encode()
+        assert detect_format(open_report(data, name="v2.json")).id == "aqua"
+        parsed = parse_report(data)
+        first, second = list(parsed.findings)
+        assert first.cwes == ["CWE-125"] and first.asset.attributes["imageDigest"] == "sha256:82"
+        assert second.asset.attributes["imageName"] == "other:2"
+        assert len(parsed.assets) == 2
+
+
+def test_scan_result_detected_whatever_the_key_order() -> None:
+    # the digest and the assurance results after the (possibly huge) resources list, minified
+    scan = {"resources": RESOURCES, "image": "app:1", "digest": "sha256:1"}
+    data = json.dumps(scan, separators=(",", ":")).encode()
+    assert detect_format(open_report(data, name="scan.json")).id == "aqua"
+    assert len(list(parse_report(data).findings)) == 2
+
+
+def test_cves_layout_dedupes_per_file_and_maps_the_score() -> None:
+    cve = {
+        "type": "vulnerability",
+        "name": "CVE-2019-15601",
+        "file": "/usr/lib/x86_64-linux-gnu/libcurl.so.4",
+        "url": "https://nvd.nist.gov/vuln/detail/CVE-2019-15601",
+        "score": 4.3,
+        "description": "curl SMB path traversal",
+        "fix_version": "7.68.0",
+    }
+    data = json.dumps({"cves": [cve, cve, dict(cve, name="CVE-2020-8177", score=9.1)]}).encode()
+    assert detect_format(open_report(data, name="v2.json")).id == "aqua"
+    parsed = parse_report(data)
+    found = list(parsed.findings)
+    assert [f.severity for f in found] == [Severity.MEDIUM, Severity.CRITICAL]
+    assert found[0].location and found[0].location.startswith("/usr/lib/")
+
+
+def test_clean_resources_are_counted_as_skipped() -> None:
+    scan = _scan(
+        [{"resource": {"format": "apk", "name": "musl", "version": "1"}, "scanned": True, "vulnerabilities": None}]
+    )
+    parsed = parse_report(json.dumps(scan).encode(), "aqua")
+    assert list(parsed.findings) == []
+    assert sum(parsed._ctx.skipped.values()) == 1

@@ -72,3 +72,24 @@ def test_report_zip_uses_files_for_locations() -> None:
 def test_broken_input_is_invalid_report(data: bytes) -> None:
     with pytest.raises(InvalidReport):
         list(parse_report(data, "blackduck").findings)
+
+
+def test_recent_column_set_in_other_case_with_cwes_and_repeated_rows() -> None:
+    header = (
+        "Project id,Project name,Version id,Version name,Component id,Component name,Component version id,"
+        "Component version name,Component origin id,Component origin name,Match type,Vulnerability id,Description,"
+        "Published on,Updated on,Base score,Overall score,Exploitability,Impact,Vulnerability source,"
+        "Remediation status,Solution available,URL,Security risk,CWE Ids,Project path"
+    )
+    row = (
+        "p1,shop,v1,1.0,c1,lodash,cv1,4.17.15,npmjs:lodash/4.17.15,npmjs,Direct Dependency,"
+        "BDSA-2020-1674 (CVE-2020-8203),"
+        "Prototype pollution,2020-07-15,2020-08-01,5.8,7.4,8.6,6.4,BDSA,NEW,true,https://x,HIGH,CWE-1321,/shop"
+    )
+    data = (header.upper() + "\n" + row + "\n" + row.replace("Direct", "Transitive") + "\n").encode()
+    assert detect_format(open_report(data, name="security.csv")).id == "blackduck"
+    parsed = parse_report(data)
+    (f,) = list(parsed.findings)
+    assert f.severity is Severity.HIGH and f.cwes == ["CWE-1321"]
+    assert f.reference_ids == ["BDSA-2020-1674", "CVE-2020-8203"] and f.asset.attributes["buildFile"] == "/shop"
+    assert sum(parsed._ctx.skipped.values()) == 1

@@ -33,3 +33,14 @@ def test_fields_severity_and_asset() -> None:
 def test_broken_input_is_invalid_report() -> None:
     with pytest.raises(InvalidReport):
         list(parse_report(b"Component,Version\nzlib,1\n", "bdba").findings)
+
+
+def test_older_protecode_columns_and_repeated_rows() -> None:
+    header = '"Component","Version","Latest version","CVE","CVSS","Object","Object full path","Object SHA1","Summary"'
+    row = '"openssl","1.0.1","1.1.1","CVE-2014-0160","7.5","libssl.so","fw.bin:lib/libssl.so","ab12","Heartbleed"'
+    data = "\n".join([header, row, row, row.replace("ab12", "cd34")]).encode() + b"\n"
+    assert detect_format(open_report(data, name="bdba.csv")).id == "blackduck_binary_analysis"
+    parsed = parse_report(data)
+    found = list(parsed.findings)
+    assert len(found) == 2 and found[0].score == 7.5 and found[0].asset.attributes["scannerSource"] == "fw.bin"
+    assert sum(parsed._ctx.skipped.values()) == 1

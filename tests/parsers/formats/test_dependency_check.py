@@ -72,3 +72,46 @@ def test_malformed_and_foreign_xml() -> None:
     with pytest.raises(UnsafeReport):
         doc = b'<?xml version="1.0"?><!DOCTYPE a [<!ENTITY e "x">]><analysis>&e;</analysis>'
         list(parse_report(doc, "dependency_check").findings)
+
+
+def test_json_report_layout() -> None:
+    import json
+
+    doc = {
+        "reportSchema": "1.1",
+        "scanInfo": {"engineVersion": "9.0.9", "dataSource": []},
+        "projectInfo": {"name": "shop", "reportDate": "2024-01-01T00:00:00Z"},
+        "dependencies": [
+            {"fileName": "clean.jar", "filePath": "/app/clean.jar"},
+            {
+                "fileName": "log4j-core-2.14.1.jar",
+                "filePath": "/app/lib/log4j-core-2.14.1.jar",
+                "packages": [{"id": "pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1", "confidence": "HIGH"}],
+                "vulnerabilities": [
+                    {
+                        "source": "NVD",
+                        "name": "CVE-2021-44228",
+                        "severity": "CRITICAL",
+                        "cvssv3": {"baseScore": 10.0, "baseSeverity": "CRITICAL"},
+                        "cwes": ["CWE-502", "CWE-400"],
+                        "description": "Log4Shell",
+                        "references": [{"url": "https://nvd.nist.gov/vuln/detail/CVE-2021-44228"}],
+                    }
+                ],
+                "suppressedVulnerabilities": [{"source": "NVD", "name": "CVE-2021-45046", "severity": "HIGH"}],
+            },
+        ],
+    }
+    data = json.dumps(doc).encode()
+    assert detect_format(open_report(data, name="dependency-check-report.json")).id == "dependency_check"
+    parsed = parse_report(data)
+    vuln, suppressed = list(parsed.findings)
+    assert (vuln.severity, vuln.score, vuln.cwes) == (Severity.CRITICAL, 10.0, ["CWE-502", "CWE-400"])
+    assert (
+        vuln.package is not None
+        and vuln.package.version == "2.14.1"
+        and vuln.location == "/app/lib/log4j-core-2.14.1.jar"
+    )
+    assert suppressed.details.get("suppressed") is True and suppressed.severity is Severity.HIGH
+    assert vuln.asset.attributes["buildFile"] == "shop"
+    assert parsed._ctx.skipped["dependency with no vulnerability"] == 1

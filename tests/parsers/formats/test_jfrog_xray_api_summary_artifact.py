@@ -63,3 +63,11 @@ def test_malformed_cvss_and_non_docker_artifact() -> None:
 def test_broken_input_is_invalid_report(data: bytes) -> None:
     with pytest.raises(InvalidReport):
         list(parse_report(data, "jfrog_xray_api_summary_artifact").findings)
+
+
+def test_artifact_without_issues_is_counted_as_skipped() -> None:
+    doc = {
+        "artifacts": [{"general": {"name": "app:1", "pkg_type": "Docker"}, "issues": [], "licenses": [{"name": "MIT"}]}]
+    }
+    parsed = parse_report(json.dumps(doc).encode())
+    assert list(parsed.findings) == [] and parsed._ctx.skipped["artifact without issues"] == 1

@@ -57,3 +57,9 @@ def test_empty_export() -> None:
 def test_broken_input_is_invalid_report(data: bytes) -> None:
     with pytest.raises(InvalidReport):
         list(parse_report(data, "jfrog_xray_unified").findings)
+
+
+def test_empty_export_detected_in_any_key_order() -> None:
+    data = json.dumps({"rows": [], "total_rows": 0}).encode()
+    assert detect_format(open_report(data, name="x.json")).id == "jfrog_xray_unified"
+    assert list(parse_report(data).findings) == []

@@ -54,3 +54,11 @@ def test_fields() -> None:
 def test_broken_input_is_invalid_report(data: bytes) -> None:
     with pytest.raises(InvalidReport):
         list(parse_report(data, "jfrogxray").findings)
+
+
+def test_repeated_entries_are_one_finding_as_defectdojo_counts() -> None:
+    other = dict(ITEM, source_comp_id="deb://debian:stretch:libx11:2:1.6.4-4")
+    data = json.dumps({"total_count": 3, "data": [ITEM, ITEM, other]}).encode()
+    parsed = parse_report(data, "jfrogxray")
+    assert len(list(parsed.findings)) == 2
+    assert sum(parsed._ctx.skipped.values()) == 1

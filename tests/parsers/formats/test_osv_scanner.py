@@ -69,3 +69,20 @@ def test_empty_file_and_truncated_report() -> None:
     assert list(parse_report(b"", "osv_scanner", name="osv.json").findings) == []
     with pytest.raises(InvalidReport):
         list(parse_report(_report([_vuln("X", "LOW", None)])[:-30], "osv_scanner").findings)
+
+
+def test_clean_scan_all_packages_and_other_json() -> None:
+
+    assert list(parse_report(b'{"results": []}', "osv_scanner").findings) == []
+    doc = {
+        "results": [
+            {
+                "source": {"path": "/app/go.mod", "type": "lockfile"},
+                "packages": [{"package": {"name": "x", "version": "1", "ecosystem": "Go"}}],
+            }
+        ]
+    }
+    parsed = parse_report(json.dumps(doc).encode(), "osv_scanner")
+    assert list(parsed.findings) == [] and parsed._ctx.skipped["package without vulnerabilities"] == 1
+    with pytest.raises(InvalidReport):
+        list(parse_report(b'{"matches": []}', "osv_scanner").findings)

@@ -47,3 +47,24 @@ def test_empty_list_and_wrong_shapes() -> None:
         list(parse_report(b'[{"version": "1"}]', "pip_audit").findings)
     with pytest.raises(InvalidReport):
         list(parse_report(b'{"results": []}', "pip_audit").findings)
+
+
+def test_clean_audits_of_both_layouts_count_their_dependencies() -> None:
+    clean = [{"name": "adal", "version": "1.2.2", "vulns": []}, {"name": "x", "skip_reason": "not on PyPI"}]
+    for doc in (clean, {"dependencies": clean, "fixes": []}, {"fixes": [], "dependencies": clean[:1]}):
+        data = json.dumps(doc).encode()
+        assert detect_format(open_report(data, name="a.json")).id == "pip_audit"
+        parsed = parse_report(data)
+        assert list(parsed.findings) == []
+        assert sum(parsed._ctx.skipped.values()) == len(doc if isinstance(doc, list) else doc["dependencies"])
+
+
+def test_new_layout_with_fixes_and_extra_fields() -> None:
+    doc = {
+        "fixes": [{"name": "Django", "old_version": "3.2.9", "new_version": "3.2.10"}],
+        "dependencies": [dict(DEPS[1], extra="x")],
+        "meta": {"tool": "pip-audit 2.7.3"},
+    }
+    data = json.dumps(doc, separators=(",", ":")).encode()
+    assert detect_format(open_report(data, name="a.json")).id == "pip_audit"
+    assert len(list(parse_report(data).findings)) == 1

@@ -189,3 +189,42 @@ def test_clean_report_yields_nothing_but_registers_the_asset() -> None:
 def test_broken_input_is_invalid_report(data: bytes) -> None:
     with pytest.raises(InvalidReport):
         list(parse_report(data, "trivy").findings)
+
+
+def test_schema2_without_results_and_clean_legacy_are_counted_empty_scans() -> None:
+    nothing = json.dumps(
+        {"SchemaVersion": 2, "ArtifactName": "alpine:3.19", "ArtifactType": "container_image", "Metadata": {"OS": {}}}
+    ).encode()
+    assert detect_format(open_report(nothing, name="t.json")).id == "trivy"
+    parsed = parse_report(nothing)
+    assert list(parsed.findings) == [] and parsed._ctx.skipped["scan with no results"] == 1
+    legacy = json.dumps([{"Target": "alpine:3.10 (alpine 3.10.2)", "Type": "alpine"}]).encode()
+    assert detect_format(open_report(legacy, name="t.json")).id == "trivy"
+    parsed = parse_report(legacy)
+    assert list(parsed.findings) == [] and parsed._ctx.skipped["target with nothing found"] == 1
+
+
+def test_k8s_resources_layout_with_schema_version() -> None:
+    doc = {
+        "ClusterName": "kind",
+        "SchemaVersion": 2,
+        "Resources": [
+            {
+                "Namespace": "default",
+                "Kind": "Deployment",
+                "Name": "web",
+                "Results": [
+                    {
+                        "Target": "nginx:1.25 (debian 12.1)",
+                        "Vulnerabilities": [{"VulnerabilityID": "CVE-1", "PkgName": "zlib"}],
+                    },
+                    {"Target": "Deployment/web", "Misconfigurations": [{"ID": "KSV001", "Status": "PASS"}]},
+                ],
+            }
+        ],
+    }
+    data = json.dumps(doc).encode()
+    assert detect_format(open_report(data, name="k.json")).id == "trivy"
+    parsed = parse_report(data)
+    assert [f.name for f in parsed.findings] == ["CVE-1"]
+    assert parsed._ctx.skipped["misconfiguration passed"] == 1

@@ -137,3 +137,128 @@ def test_list_is_streamed_resource_by_resource_and_must_hold_reports() -> None:
     pods = {"apiVersion": "v1", "kind": "List", "items": [{"kind": "Pod", "metadata": {"name": "p"}}]}
     with pytest.raises(InvalidReport, match="no Trivy Operator resources"):
         list(parse_report(json.dumps(pods).encode(), "trivy_operator").findings)
+
+
+def _kind(kind: str, report: dict[str, Any]) -> dict[str, Any]:
+    return {"apiVersion": API, "kind": kind, "metadata": {"name": "x", "labels": LABELS}, "report": report}
+
+
+FAILED = {"checkID": "KSV-1", "title": "t", "severity": "HIGH", "success": False}
+PASSED = {"checkID": "KSV-2", "title": "u", "severity": "LOW", "success": True}
+
+
+@pytest.mark.parametrize(
+    ("kind", "report", "count"),
+    [
+        (
+            "ClusterVulnerabilityReport",
+            {
+                "artifact": {"repository": "k8s/etcd"},
+                "vulnerabilities": [{"vulnerabilityID": "CVE-1", "resource": "etcd", "severity": "HIGH"}],
+            },
+            1,
+        ),
+        (
+            "ExposedSecretReport",
+            {
+                "artifact": {"repository": "app"},
+                "secrets": [{"ruleID": "aws-access-key-id", "title": "AWS", "severity": "CRITICAL", "target": "/env"}],
+            },
+            1,
+        ),
+        ("RbacAssessmentReport", {"checks": [FAILED, PASSED]}, 1),
+        ("ClusterRbacAssessmentReport", {"checks": [FAILED]}, 1),
+        ("InfraAssessmentReport", {"checks": [FAILED, FAILED]}, 2),
+        ("ClusterInfraAssessmentReport", {"checks": [PASSED]}, 0),
+        ("ClusterConfigAuditReport", {"checks": [FAILED]}, 1),
+        ("SbomReport", {"components": {"components": [{"name": "musl"}]}}, 0),
+    ],
+)
+def test_every_report_kind_is_read(kind: str, report: dict[str, Any], count: int) -> None:
+    data = json.dumps(_kind(kind, report)).encode()
+    assert detect_format(open_report(data, name="r.json")).id == "trivy_operator"
+    parsed = parse_report(data)
+    assert len(list(parsed.findings)) == count
+    if count == 0:
+        assert sum(parsed._ctx.skipped.values()) >= 1
+
+
+def test_compliance_summary_report_is_a_counted_empty_parse() -> None:
+    res = {
+        "apiVersion": API,
+        "kind": "ClusterComplianceReport",
+        "metadata": {"name": "nsa"},
+        "spec": {"reportType": "summary", "compliance": {"id": "nsa", "controls": []}},
+        "status": {
+            "summary": {"failCount": 2, "passCount": 1},
+            "summaryReport": {
+                "id": "nsa",
+                "controlCheck": [{"id": "1.0", "name": "n", "severity": "HIGH", "totalFail": 2}],
+            },
+        },
+    }
+    data = json.dumps(res).encode()
+    assert detect_format(open_report(data, name="c.json")).id == "trivy_operator"
+    parsed = parse_report(data)
+    assert list(parsed.findings) == []
+    assert parsed._ctx.skipped and any(w.code == "compliance-summary" for w in parsed.warnings)
+
+
+def test_compliance_report_detected_with_keys_in_another_order() -> None:
+    res = {
+        "status": {
+            "detailReport": {
+                "id": "cis",
+                "title": "CIS",
+                "results": [
+                    {
+                        "id": "1.1.1",
+                        "name": "perm",
+                        "severity": "HIGH",
+                        "checks": [{"checkID": "AVD-KCV-0048", "success": False, "target": "node-1"}],
+                    }
+                ],
+            }
+        },
+        "spec": {"compliance": {"id": "cis"}},
+        "metadata": {"name": "cis"},
+        "kind": "ClusterComplianceReport",
+        "apiVersion": API,
+    }
+    data = json.dumps(res, separators=(",", ":")).encode()
+    assert detect_format(open_report(data, name="c.json")).id == "trivy_operator"
+    (f,) = list(parse_report(data).findings)
+    assert f.severity is Severity.HIGH and f.asset.attributes["buildFile"] == "node-1"
+
+
+def test_starboard_compliance_detail_report() -> None:
+    res = {
+        "apiVersion": API,
+        "kind": "ClusterComplianceDetailReport",
+        "metadata": {"name": "nsa-details"},
+        "report": {
+            "type": {"name": "nsa", "version": "1.0"},
+            "controlCheck": [
+                {
+                    "id": "1.0",
+                    "name": "Non-root containers",
+                    "severity": "MEDIUM",
+                    "checkResults": [
+                        {
+                            "objectType": "Pod",
+                            "id": "KSV012",
+                            "remediation": "runAsNonRoot: true",
+                            "details": [
+                                {"name": "web", "namespace": "shop", "msg": "runs as root", "status": "FAIL"},
+                                {"name": "db", "namespace": "shop", "msg": "", "status": "PASS"},
+                            ],
+                        }
+                    ],
+                }
+            ],
+        },
+    }
+    data = json.dumps(res).encode()
+    assert detect_format(open_report(data, name="d.json")).id == "trivy_operator"
+    (f,) = list(parse_report(data).findings)
+    assert f.severity is Severity.MEDIUM and f.asset.attributes["buildFile"] == "shop/Pod/web"

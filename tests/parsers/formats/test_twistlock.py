@@ -84,3 +84,48 @@ def test_csv_header_only_is_a_clean_report() -> None:
 def test_broken_input_is_invalid_report(data: bytes) -> None:
     with pytest.raises(InvalidReport):
         list(parse_report(data, "twistlock").findings)
+
+
+def test_compute_api_image_list() -> None:
+    import json as _json
+
+    images = [
+        {
+            "_id": "sha256:abc",
+            "id": "sha256:abc",
+            "repoTag": {"registry": "registry.acme.io", "repo": "shop/web", "tag": "1.2"},
+            "distro": "Debian GNU/Linux 12",
+            "scanTime": "2024-05-01T10:00:00Z",
+            "vulnerabilities": [
+                {
+                    "cve": "CVE-2023-4911",
+                    "severity": "important",
+                    "packageName": "glibc",
+                    "packageVersion": "2.36-9",
+                    "status": "fixed in 2.36-9+deb12u3",
+                    "cvss": 7.8,
+                }
+            ],
+            "complianceIssues": [
+                {
+                    "id": 41,
+                    "title": "(CIS_Docker_v1.5.0 - 4.1) Image should be created with a non-root user",
+                    "severity": "high",
+                }
+            ],
+        },
+        {
+            "_id": "sha256:def",
+            "repoTag": {"repo": "base", "tag": "1"},
+            "vulnerabilities": None,
+            "complianceIssues": None,
+        },
+    ]
+    data = _json.dumps(images).encode()
+    assert detect_format(open_report(data, name="images.json")).id == "twistlock"
+    parsed = parse_report(data)
+    vuln, compliance = list(parsed.findings)
+    assert (vuln.name, vuln.severity, vuln.score) == ("CVE-2023-4911", Severity.HIGH, 7.8)
+    assert vuln.asset.attributes["imageName"] == "registry.acme.io/shop/web:1.2"
+    assert compliance.severity is Severity.HIGH
+    assert parsed._ctx.skipped["image with nothing found"] == 1
