@@ -1,5 +1,12 @@
-"""Bandit (Python SAST) JSON: {errors, generated_at, metrics, results: [{test_id, test_name, filename,
-line_number, issue_severity, issue_confidence, issue_text, issue_cwe?, code, more_info}]}. One finding per result."""
+"""Bandit (Python SAST) JSON (`bandit -f json`, every 1.x release): {errors, generated_at, metrics{<file>,
+_totals}, results: [{test_id, test_name, filename, line_number, line_range, issue_severity, issue_confidence,
+issue_text, code, more_info (1.5+), issue_cwe{id, link} (1.7.3+), col_offset / end_col_offset (1.7.5+)}]}.
+
+One finding per result (DefectDojo folds none either). Severity is bandit's issue_severity (HIGH / MEDIUM / LOW;
+UNDEFINED medium); the confidence is kept in details. The asset is the scanned code base (CODE placeholder:
+bandit names no project). `# nosec` lines never reach `results` (bandit counts them in metrics only); a clean
+scan is `results: []`. A document without a results list is refused.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +15,7 @@ from typing import Any
 
 from ..context import ParseContext
 from ..model import AssetType, Finding, Severity
-from ..readers import iter_json
+from ..readers import iter_json, require_list_member
 from ..registry import ReportFormat, register
 from ..severity import label
 from ..sniff import Sniff
@@ -38,10 +45,14 @@ class Bandit(ReportFormat):
         return 0.0
 
     def parse(self, report: ReportInput, ctx: ParseContext) -> Iterator[Finding]:
+        count = 0
         for item in iter_json(report, "results.item"):
+            count += 1
             if not isinstance(item, dict) or "test_id" not in item:
                 raise ValueError("a bandit result has no test_id")
             yield _finding(ctx, item)
+        if not count:
+            require_list_member(report, ("results",), "a bandit JSON report")
 
 
 def _finding(ctx: ParseContext, item: dict[str, Any]) -> Finding:

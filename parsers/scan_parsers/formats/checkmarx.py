@@ -1,9 +1,16 @@
-"""Checkmarx SAST (CxSAST) reports: the XML export (<CxXMLResults> of <Query> with <Result>/<Path>) and the JSON
-report of the Checkmarx reporting service (reportHeader, scanResults.sast/sca/kics).
+"""Checkmarx SAST (CxSAST 8.x / 9.x) reports: the XML export (<CxXMLResults> of <Query> with <Result>/<Path>/
+<PathNode>, written by the portal's "XML" report and the CLI / Jenkins plugin) and the JSON report of the
+Checkmarx reporting service (reportHeader, executiveSummary, scanResults.sast.languages[].queries[].
+vulnerabilities[], scanResults.sca.packages[], scanResults.kics.results[]).
 
 XML, default mode: results are aggregated as DefectDojo does, one finding per CWE + severity + sink file, with the
 number of occurrences and their locations in `details`. XML, detailed mode ("Checkmarx Scan detailed"): one finding
 per result path. JSON: one finding per listed vulnerability (the report is already per vulnerability).
+Severity as Checkmarx names it (High / Medium / Low / Information). The asset is the project (CODE; SCA packages
+of the JSON report on a BUILD asset named after the project).
+
+Not findings, counted with ctx.skip: results triaged as Not Exploitable (XML state="1" or FalsePositive="True",
+JSON state "Not Exploitable"); an aggregate exists when at least one of its results is still exploitable.
 """
 
 from __future__ import annotations
@@ -12,7 +19,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from ..context import ParseContext
-from ..model import Asset, AssetType, Finding, Package, Tag
+from ..model import Asset, AssetType, Finding, Package
 from ..readers import clear_element, iter_json, iter_xml
 from ..registry import ReportFormat, register
 from ..severity import label
@@ -79,6 +86,9 @@ def _parse_xml(report: ReportInput, ctx: ParseContext) -> Iterator[Finding]:
             ctx.meta.target = project or None
             asset = _code_asset(ctx, project)
         for result in query.findall("Result"):
+            if text(result.get("state")) == "1" or text(result.get("FalsePositive")).lower() == "true":
+                ctx.skip("not exploitable")
+                continue
             finding = _xml_finding(asset, query, result)
             if detailed:
                 yield finding
@@ -97,10 +107,6 @@ def _parse_xml(report: ReportInput, ctx: ParseContext) -> Iterator[Finding]:
                     first.details["locations"].append(finding.location)
                 if finding.name not in first.description:
                     first.description += f"\n\nAlso: {finding.name} at {finding.location}"
-                if "falsePositive" not in finding.details:
-                    # the aggregate is real if any of its occurrences is
-                    first.details.pop("falsePositive", None)
-                    first.tags = [t for t in first.tags if t.value != "false-positive"]
         clear_element(query)
     if asset is None:
         if not any(True for _ in iter_xml(report, "CxXMLResults")):
@@ -115,7 +121,6 @@ def _xml_finding(asset: Asset, query: Any, result: Any) -> Finding:
     sink_file, sink_line = _node_where(nodes[-1]) if nodes else (source_file, text(result.get("Line")))
     query_name = text(query.get("name")).replace("_", " ")
     title = f"{query_name} ({sink_file.rsplit('/', 1)[-1]})" if sink_file else query_name
-    false_positive = text(result.get("FalsePositive")).lower() == "true"
     description = (
         f"{query_name} ({text(query.get('group'))}, {text(query.get('Language'))}).\n"
         f"Source: {source_file}:{source_line} ({text(nodes[0].findtext('Name')) if nodes else ''})\n"
@@ -130,7 +135,6 @@ def _xml_finding(asset: Asset, query: Any, result: Any) -> Finding:
         remedy=f"Review the data flow from {source_file}:{source_line} to {sink_file}:{sink_line} and sanitise it.",
         cwes=unique([cwe_id(query.get("cweId")) if text(query.get("cweId")) not in ("", "0") else None]),
         location=f"{sink_file}:{sink_line}" if sink_line else sink_file,
-        tags=[Tag("false-positive", "checkmarx")] if false_positive else [],
         details={
             k: v
             for k, v in {
@@ -140,7 +144,6 @@ def _xml_finding(asset: Asset, query: Any, result: Any) -> Finding:
                 "state": result.get("state"),
                 "deepLink": result.get("DeepLink"),
                 "categories": categories[:20],
-                "falsePositive": false_positive or None,
                 "source": f"{source_file}:{source_line}",
             }.items()
             if v
@@ -169,6 +172,8 @@ def _parse_json(report: ReportInput, ctx: ParseContext) -> Iterator[Finding]:
     for language in iter_json(report, "scanResults.sast.languages.item"):
         for query in language.get("queries") or []:
             for vuln in query.get("vulnerabilities") or []:
+                if _not_exploitable(ctx, vuln):
+                    continue
                 yield _sast_json(code, language, query, vuln)
     build = None
     for package in iter_json(report, "scanResults.sca.packages.item"):
@@ -179,10 +184,19 @@ def _parse_json(report: ReportInput, ctx: ParseContext) -> Iterator[Finding]:
                 placeholder=not project,
             )
         for vuln in package.get("vulnerabilities") or []:
-            yield _sca_json(build, package, vuln)
+            if not _not_exploitable(ctx, vuln):
+                yield _sca_json(build, package, vuln)
     for result in iter_json(report, "scanResults.kics.results.item"):
         for vuln in result.get("vulnerabilities") or []:
-            yield _kics_json(code, vuln)
+            if not _not_exploitable(ctx, vuln):
+                yield _kics_json(code, vuln)
+
+
+def _not_exploitable(ctx: ParseContext, vuln: dict[str, Any]) -> bool:
+    if text(vuln.get("state")).upper().replace(" ", "_") == "NOT_EXPLOITABLE":
+        ctx.skip("not exploitable")
+        return True
+    return False
 
 
 def _json_common(vuln: dict[str, Any]) -> dict[str, Any]:

@@ -1,8 +1,13 @@
-"""Checkmarx One: the results API export ({results[] of {type: sast|kics|sca|sca-container, data, severity, state}}),
-the JSON scan report ({reportType, reportHeader, scanResults.resultsList, iacScanResults, scaScanResults}) and the
-GitLab-schema SAST export (scan.analyzer "CxOne-SAST").
+"""Checkmarx One: the results API export (`GET /api/results`: {results[] of {type: sast|kics|sca|sca-container,
+data, severity, state, status, similarityId, firstFoundAt}, totalCount}), the JSON scan report of the reports
+service ({reportType, reportHeader, scanResults.resultsList[].vulnerabilities[], iacScanResults.technology[],
+scaScanResults.packages[]}) and the GitLab-schema SAST export (scan.analyzer "CxOne-SAST").
 
-One finding per result, whatever its triage state (kept in `details` and as a tag), as DefectDojo counts them.
+One finding per result. Severity as Checkmarx names it. Assets: the sink file's code base (CODE) for SAST/IaC,
+the manifest (BUILD) for SCA, a container placeholder for sca-container.
+Not findings, counted with ctx.skip: results triaged NOT_EXPLOITABLE (Checkmarx One's false positive; DefectDojo
+keeps them as false positives) and results whose status is FIXED; other states (TO_VERIFY, CONFIRMED, URGENT,
+PROPOSED_NOT_EXPLOITABLE, custom states) are findings, the state kept in `details` and as a tag.
 """
 
 from __future__ import annotations
@@ -60,7 +65,8 @@ class CheckmarxOne(ReportFormat):
         keys = set(head.json_top_keys)
         if "results" in keys:
             for result in iter_json(report, "results.item"):
-                yield _result(ctx, result)
+                if not _inactive(ctx, result):
+                    yield _result(ctx, result)
         elif "reportType" in keys or "scanResults" in keys:
             yield from _scan_report(report, ctx)
         elif "vulnerabilities" in keys:
@@ -68,6 +74,19 @@ class CheckmarxOne(ReportFormat):
                 yield _gitlab.code_finding(ctx, vuln, "checkmarx-one")
         else:
             raise ValueError("no `results`, `scanResults` or `vulnerabilities`: not a Checkmarx One export")
+
+
+def _inactive(ctx: ParseContext, result: Any) -> bool:
+    if not isinstance(result, dict):
+        return False
+    state = text(result.get("state")).upper().replace(" ", "_")
+    if state == "NOT_EXPLOITABLE":
+        ctx.skip("not exploitable")
+        return True
+    if text(result.get("status")).upper() == "FIXED":
+        ctx.skip("fixed")
+        return True
+    return False
 
 
 def _state_tags(result: dict[str, Any]) -> list[Tag]:
@@ -179,6 +198,8 @@ def _scan_report(report: ReportInput, ctx: ParseContext) -> Iterator[Finding]:
     code = _code_asset(ctx, project)
     for query in iter_json(report, "scanResults.resultsList.item"):
         for vuln in query.get("vulnerabilities") or []:
+            if _inactive(ctx, vuln):
+                continue
             path = text(vuln.get("destinationFileName")) or text(vuln.get("sourceFileName"))
             line = text(vuln.get("destinationLine"))
             name = text(query.get("queryName")).replace("_", " ")
@@ -206,6 +227,8 @@ def _scan_report(report: ReportInput, ctx: ParseContext) -> Iterator[Finding]:
     for tech in iter_json(report, "iacScanResults.technology.item"):
         for query in tech.get("queries") or []:
             for res in query.get("resultsList") or []:
+                if _inactive(ctx, res):
+                    continue
                 yield Finding(
                     asset=code,
                     name=text(query.get("queryName")) or "Checkmarx One IaC finding",
@@ -223,6 +246,8 @@ def _scan_report(report: ReportInput, ctx: ParseContext) -> Iterator[Finding]:
         entries = package.get("vulnerabilities") if isinstance(package.get("vulnerabilities"), list) else [package]
         name = text(package.get("packageName")) or text(package.get("name")) or text(package.get("id"))
         for vuln in entries:
+            if _inactive(ctx, vuln):
+                continue
             cve = text(vuln.get("cveName")) or text(vuln.get("id"))
             yield Finding(
                 asset=ctx.asset(

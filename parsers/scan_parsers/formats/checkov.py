@@ -1,6 +1,13 @@
-"""Checkov (IaC scanner) JSON: one report object {check_type, results: {failed_checks, passed_checks, ...},
-summary} or an array of them (one per framework). One finding per failed check; passed and skipped checks are not
-findings."""
+"""Checkov (IaC and SCA scanner) JSON (`checkov -o json`, 1.x-3.x): one report object {check_type, results:
+{passed_checks, failed_checks, skipped_checks, parsing_errors}, summary: {passed, failed, skipped, parsing_errors,
+resource_count, checkov_version}} or an array of them (one per framework: terraform, kubernetes, dockerfile,
+secrets, sca_package, ...); when nothing was scanned checkov prints the summary object alone.
+
+One finding per failed check (SCA package checks included: their vulnerability_details carry the CVE data).
+Severity is the check's severity (set only with a Prisma Cloud API key; else medium). The asset is the scanned file
+(BUILD). Passed checks and skipped checks (`checkov:skip` suppressions, --skip-check) are counted with ctx.skip
+from the summary.
+"""
 
 from __future__ import annotations
 
@@ -43,11 +50,22 @@ class Checkov(ReportFormat):
         head = sniff(report)
         if head.kind != "json":
             raise ValueError("a checkov report is a JSON document")
-        prefix = "item.results.failed_checks.item" if head.json_root == "array" else "results.failed_checks.item"
-        for check in iter_json(report, prefix):
+        base = "item." if head.json_root == "array" else ""
+        for check in iter_json(report, f"{base}results.failed_checks.item"):
             if not isinstance(check, dict) or "check_id" not in check:
                 raise ValueError("a failed check has no check_id")
             yield _finding(ctx, check)
+        summaries = list(iter_json(report, f"{base}summary"))
+        if not summaries and head.json_root == "object" and "checkov_version" in head.json_top_keys:
+            return  # the summary alone: nothing was scanned
+        if not summaries and not any(True for _ in iter_json(report, f"{base}results")):
+            raise ValueError("no results nor summary: not a checkov report")
+        for summary in summaries:
+            if isinstance(summary, dict):
+                for field, reason in (("passed", "check passed"), ("skipped", "check skipped (suppressed)")):
+                    n = summary.get(field)
+                    if isinstance(n, int) and n > 0:
+                        ctx.skip(reason, n)
 
 
 def _finding(ctx: ParseContext, check: dict[str, Any]) -> Finding:

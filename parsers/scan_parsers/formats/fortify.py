@@ -1,11 +1,22 @@
-"""Fortify (OpenText/Micro Focus SCA), three shapes:
+"""Fortify Static Code Analyzer (OpenText / Micro Focus / HP Fortify SCA), every output it is exported as:
 
-* the XML report of Fortify's report generator (`ReportDefinition`, "Fortify Security Report"): Issue elements
-  with Category, Friority, Abstract and a Primary location. An issue can be listed in several report sections; it
-  is one finding per category, file and line (DefectDojo folds them the same way);
-* the FVDL analysis results (`audit.fvdl`): Vulnerability elements whose class descriptions come at the end of the
-  file, so it is read in two streaming passes;
-* the FPR project file: a zip holding audit.fvdl (and audit.xml, whose suppressed issues are tagged).
+* the XML report of Fortify's report generator / Audit Workbench (`ReportDefinition`, any template: "Fortify
+  Security Report", "Developer Workbook", OWASP / CWE / DISA STIG reports): ReportSection / GroupingSection
+  elements holding Issue elements (iid, Category, Folder, Kingdom, Abstract, Friority, Primary{FileName,
+  FilePath, LineStart, Snippet, TargetFunction}). An issue can be listed in several sections (Results Outline,
+  Issue Count by Category, examples, ...): it is one finding per category, file and line (DefectDojo folds them
+  the same way);
+* the FVDL analysis results (`audit.fvdl`, namespace xmlns://www.fortifysoftware.com/schema/fvdl): Vulnerability
+  elements (ClassInfo, InstanceInfo, AnalysisInfo traces) whose class descriptions (Description) and rule
+  metadata (EngineData/RuleInfo) come at the end of the file, so it is read in two streaming passes;
+* the FPR project file: a zip holding audit.fvdl and audit.xml (the audit: suppressed and removed issues).
+
+Severity: the report's Friority (Critical / High / Medium / Low). For FVDL, Fortify's priority quadrant: impact
+(the rule's Impact, else InstanceSeverity) >= 2.5 and likelihood (Accuracy x Confidence x Probability / 25, or the
+Confidence alone without rule metadata, as DefectDojo reads it) >= 2.5 critical, high impact only high, high
+likelihood only medium, else low. The asset is the scanned code base (CODE: the report's project / the FVDL build).
+Not findings, counted with ctx.skip: FPR issues the audit marks suppressed or removed (Fortify hides them).
+A Fortify WebInspect scan XML (dynamic scans) is another format (microfocus_webinspect), not read here.
 """
 
 from __future__ import annotations
@@ -15,7 +26,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from ..context import ParseContext
-from ..model import Asset, AssetType, Finding, Severity, Tag
+from ..model import Asset, AssetType, Finding, Severity
 from ..readers import clear_element, iter_xml
 from ..registry import ReportFormat, register
 from ..severity import label
@@ -58,10 +69,14 @@ class Fortify(ReportFormat):
             return 0.9 if any(m.rsplit("/", 1)[-1] == "audit.fvdl" for m in sniff.zip_members) else 0.0
         if sniff.kind != "xml":
             return 0.0
-        if sniff.xml_root == "FVDL" and "fortify" in (sniff.xml_namespace or "").lower():
-            return 0.9
-        if sniff.xml_root == "ReportDefinition" and "Fortify" in sniff.text[:4000]:
-            return 0.9
+        if sniff.xml_root == "FVDL":
+            if "fortify" in (sniff.xml_namespace or "").lower():
+                return 0.9
+            return 0.8 if sniff.xml_tags & {"Build", "Vulnerabilities", "EngineData", "UUID"} else 0.0
+        if sniff.xml_root == "ReportDefinition":
+            if any(w in sniff.text[:20000] for w in ("Fortify", "Audit Workbench", "Micro Focus", "OpenText")):
+                return 0.9
+            return 0.8 if sniff.xml_tags & {"ReportSection", "GroupingSection", "Issue"} else 0.0
         return 0.0
 
     def parse(self, report: ReportInput, ctx: ParseContext) -> Iterator[Finding]:
@@ -70,14 +85,14 @@ class Fortify(ReportFormat):
             return
         head = sniff(report)
         if head.kind == "xml" and head.xml_root == "FVDL":
-            yield from _fvdl(report, ctx, suppressed=set())
+            yield from _fvdl(report, ctx, hidden={})
         elif head.kind == "xml" and head.xml_root == "ReportDefinition":
             yield from _report(report, ctx, head.text)
         else:
             raise ValueError("not a Fortify report (no ReportDefinition or FVDL root, no audit.fvdl in the zip)")
 
 
-def _friority(value: str) -> Severity:
+def _report_severity(value: str) -> Severity:
     return label(value, Severity.MEDIUM)
 
 
@@ -114,7 +129,7 @@ def _report_finding(asset: Asset, el: Any, key: tuple[str, str, str], primary: A
     return Finding(
         asset=asset,
         name=category or "Fortify issue",
-        severity=_friority(_child_text(el, "Friority")),
+        severity=_report_severity(_child_text(el, "Friority")),
         description=(abstract or category) + (f"\n\nSnippet:\n{snippet}" if snippet else ""),
         remedy=advice[:4000] or f"See Fortify's recommendations for {category}.",
         location=location(path, line) or category,
@@ -133,41 +148,60 @@ def _fpr(report: ReportInput, ctx: ParseContext) -> Iterator[Finding]:
     fvdl = next((m for m in report.zip_members if m.rsplit("/", 1)[-1] == "audit.fvdl"), None)
     if fvdl is None:
         raise ValueError("the zip has no audit.fvdl: not a Fortify FPR")
-    suppressed: set[str] = set()
+    hidden: dict[str, str] = {}
     audit = next((m for m in report.zip_members if m.rsplit("/", 1)[-1] == "audit.xml"), None)
     if audit is not None:
         with zip_member(report, audit) as audit_xml:
             for _event, el in iter_xml(audit_xml, "Issue"):
-                if el.get("suppressed") == "true" and el.get("instanceId"):
-                    suppressed.add(el.get("instanceId"))
+                instance = el.get("instanceId")
+                if instance and (el.get("suppressed") or "").lower() == "true":
+                    hidden[instance] = "suppressed in the audit"
+                elif instance and (el.get("removed") or "").lower() == "true":
+                    hidden[instance] = "removed in the audit"
                 clear_element(el)
     with zip_member(report, fvdl) as inner:
-        yield from _fvdl(inner, ctx, suppressed)
+        yield from _fvdl(inner, ctx, hidden)
 
 
-def _fvdl_severity(value: str) -> Severity:
-    # FVDL's InstanceSeverity is Fortify's 1.0-5.0 impact scale
+def _float(value: str) -> float | None:
     try:
-        score = float(value)
-    except ValueError:
-        return Severity.MEDIUM
-    if score >= 4.5:
-        return Severity.CRITICAL
-    if score >= 3.5:
-        return Severity.HIGH
-    if score >= 2.5:
-        return Severity.MEDIUM
-    if score >= 1.5:
-        return Severity.LOW
-    return Severity.INFO
+        return float(value)
+    except (TypeError, ValueError):
+        return None
 
 
-def _fvdl(report: ReportInput, ctx: ParseContext, suppressed: set[str]) -> Iterator[Finding]:
-    # pass 1: the build's name and the class descriptions (they follow the vulnerabilities)
+def _friority(impact: float | None, likelihood: float | None) -> Severity:
+    """Fortify's priority quadrant over impact and likelihood (both 0.0-5.0, split at 2.5)."""
+    if impact is None and likelihood is None:
+        return Severity.MEDIUM
+    impact, likelihood = impact or 0.0, likelihood or 0.0  # a missing half counts as low
+    if impact >= 2.5:
+        return Severity.CRITICAL if likelihood >= 2.5 else Severity.HIGH
+    return Severity.MEDIUM if likelihood >= 2.5 else Severity.LOW
+
+
+def _fvdl_severity(info: dict[str, str], rule: dict[str, str]) -> Severity:
+    impact = _float(rule.get("Impact", "")) or _float(info.get("InstanceSeverity", ""))
+    confidence = _float(info.get("Confidence", ""))
+    accuracy, probability = _float(rule.get("Accuracy", "")), _float(rule.get("Probability", ""))
+    if confidence is not None and accuracy is not None and probability is not None:
+        return _friority(impact, accuracy * confidence * probability / 25)
+    return _friority(impact, confidence)
+
+
+def _fvdl(report: ReportInput, ctx: ParseContext, hidden: dict[str, str]) -> Iterator[Finding]:
+    # pass 1: the build's name, the class descriptions and the rules' metadata (they follow the vulnerabilities)
     project = ""
     descriptions: dict[str, tuple[str, str]] = {}
-    for _event, el in iter_xml(report, ("BuildID", "Project", "Description")):
+    rules: dict[str, dict[str, str]] = {}
+    seen_root = False
+    for event, el in iter_xml(report, ("FVDL", "BuildID", "Project", "Description", "Rule"), events=("start", "end")):
         tag = _local(el.tag)
+        if tag == "FVDL":
+            seen_root = True
+            continue
+        if event != "end":
+            continue
         if tag in ("BuildID", "Project") and not project:
             project = " ".join((el.text or "").split())
         elif tag == "Description" and el.get("classID"):
@@ -176,14 +210,30 @@ def _fvdl(report: ReportInput, ctx: ParseContext, suppressed: set[str]) -> Itera
                 _clean(_child_text(el, "Recommendations")),
             )
             clear_element(el)
+        elif tag == "Rule" and el.get("id"):
+            rules[el.get("id")] = {
+                g.get("name"): " ".join((g.text or "").split())
+                for g in el.iter()
+                if _local(g.tag) == "Group" and g.get("name") in ("Impact", "Accuracy", "Probability")
+            }
+            clear_element(el)
+    if not seen_root:
+        raise ValueError("the XML root is not a Fortify FVDL")
     asset = code_asset(ctx, project, "fortify")
     # pass 2: the vulnerabilities
     for _event, el in iter_xml(report, "Vulnerability"):
-        yield _vulnerability(asset, el, descriptions, suppressed)
+        finding = _vulnerability(asset, el, descriptions, rules)
         clear_element(el)
+        reason = hidden.get(finding.details.get("instanceId", ""))
+        if reason:
+            ctx.skip(reason)
+            continue
+        yield finding
 
 
-def _vulnerability(asset: Asset, el: Any, descriptions: dict[str, tuple[str, str]], suppressed: set[str]) -> Finding:
+def _vulnerability(
+    asset: Asset, el: Any, descriptions: dict[str, tuple[str, str]], rules: dict[str, dict[str, str]]
+) -> Finding:
     info: dict[str, str] = {}
     replacements: dict[str, str] = {}
     source: Any = None
@@ -202,15 +252,13 @@ def _vulnerability(asset: Asset, el: Any, descriptions: dict[str, tuple[str, str
     path = source.get("path", "") if source is not None else ""
     line = source.get("line", "") if source is not None else ""
     instance = info.get("InstanceID", "")
-    is_suppressed = instance in suppressed
     return Finding(
         asset=asset,
         name=title,
-        severity=_fvdl_severity(info.get("InstanceSeverity", "")),
+        severity=_fvdl_severity(info, rules.get(class_id, {})),
         description=abstract or title,
         remedy=advice[:4000] or f"See Fortify's recommendations for {title}.",
         location=location(path, line) or title,
-        tags=[Tag(value="suppressed", key="fortify")] if is_suppressed else [],
         details=drop_empty(
             {
                 "instanceId": instance,
@@ -218,7 +266,6 @@ def _vulnerability(asset: Asset, el: Any, descriptions: dict[str, tuple[str, str
                 "kingdom": info.get("Kingdom"),
                 "confidence": info.get("Confidence"),
                 "instanceSeverity": info.get("InstanceSeverity"),
-                "suppressed": is_suppressed or None,
             }
         ),
     )

@@ -1,6 +1,15 @@
-"""Gitleaks JSON: a top-level array of leaks, in the v8 shape (RuleID, File, StartLine, Secret, Commit) or the
-legacy v7 shape (rule, file, offender, commit, repo). One finding per rule, file, line and secret: the same leak
-seen in several commits is one finding (DefectDojo folds them the same way)."""
+"""Gitleaks JSON (`gitleaks detect -f json` / `--report-format json`): a top-level array of leaks, in
+- the v8 shape: {RuleID, Description, StartLine, EndLine, Match, Secret, File, Commit, Author, Date, Tags[],
+  Fingerprint, Entropy, Link?};
+- the v4-v7 shape: {rule, line, lineNumber, offender, offenderEntropy?, commit, repo, leakURL, commitMessage,
+  author, email, file, date, tags "a, b", operation};
+- the v1-v3 shape: {line, commit, offender, reason (the rule), commitMsg, author, file, repo / repoURL, time}.
+An empty scan is `[]` (v8) or `null` (v7).
+
+One finding per rule, file, line and secret: the same leak seen in several commits is one finding (DefectDojo
+folds them the same way). Secrets are high severity; the asset is the repository (REPOSITORY; the v7 `repo`, else
+a placeholder). Gitleaks leaves allow-listed and .gitleaksignore'd leaks out of the report: nothing to skip.
+"""
 
 from __future__ import annotations
 
@@ -18,6 +27,7 @@ from ._static_common import drop_empty, location, mask_secret, repository_asset,
 
 _V8_KEYS = ("item.RuleID", "item.File", "item.StartLine")
 _LEGACY_KEYS = ("item.rule", "item.offender", "item.commitMessage")
+_OLDEST_KEYS = ("item.reason", "item.offender", "item.commit")
 
 
 @register
@@ -33,8 +43,10 @@ class Gitleaks(ReportFormat):
             return 0.0
         if sniff.has_paths(*_V8_KEYS) and sniff.has_any_path("item.Secret", "item.Match"):
             return 0.9
-        if sniff.has_paths(*_LEGACY_KEYS):
+        if sniff.has_paths(*_LEGACY_KEYS) or sniff.has_paths(*_OLDEST_KEYS):
             return 0.9
+        if sniff.has_paths("item.rule", "item.offender", "item.file"):
+            return 0.85
         return 0.0
 
     def parse(self, report: ReportInput, ctx: ParseContext) -> Iterator[Finding]:
@@ -42,7 +54,8 @@ class Gitleaks(ReportFormat):
         for item in iter_json(report, "item"):
             if not isinstance(item, dict):
                 raise ValueError("a gitleaks report is an array of leak objects")
-            finding = _v8(ctx, item) if "RuleID" in item else _legacy(ctx, item) if "rule" in item else None
+            legacy = "rule" in item or ("reason" in item and "offender" in item)
+            finding = _v8(ctx, item) if "RuleID" in item else _legacy(ctx, item) if legacy else None
             if finding is None:
                 raise ValueError("a leak has neither RuleID (gitleaks 8) nor rule (gitleaks 7)")
             key = (finding.asset.key, finding.name, finding.location or "", finding.details.get("secretDigest", ""))
@@ -84,10 +97,10 @@ def _v8(ctx: ParseContext, item: dict[str, Any]) -> Finding:
 
 
 def _legacy(ctx: ParseContext, item: dict[str, Any]) -> Finding:
-    rule = text(item.get("rule"))
+    rule = text(item.get("rule")) or text(item.get("reason"))
     path = text(item.get("file"))
     secret = item.get("offender")
-    repo = text(item.get("repo"))
+    repo = text(item.get("repo")) or text(item.get("repoURL"))
     return Finding(
         asset=repository_asset(ctx, repo if repo not in ("", ".") else None, "gitleaks"),
         name=f"Hard-coded secret: {rule}" if rule else "Hard-coded secret",
@@ -96,7 +109,7 @@ def _legacy(ctx: ParseContext, item: dict[str, Any]) -> Finding:
         + (f" Commit {text(item.get('commit'))}." if item.get("commit") else ""),
         remedy="Revoke and rotate the secret, then remove it from the code and its history.",
         location=location(path, item.get("lineNumber")),
-        published=parse_datetime(item.get("date")),
+        published=parse_datetime(item.get("date") or item.get("time")),
         details=drop_empty(
             {
                 "rule": rule,

@@ -1,5 +1,12 @@
-"""gosec (Go SAST) JSON: {"Golang errors", Issues: [{severity, confidence, cwe{id,url}, rule_id, details, file,
-code, line, column}], Stats}. One finding per issue."""
+"""gosec (Go SAST) JSON (`gosec -fmt=json`, 1.x / 2.x): {"Golang errors", Issues: [{severity, confidence,
+cwe{id, url} (2.x), rule_id, details, file, code, line ("12" or "12-14"), column, nosec, suppressions[]}],
+Stats{files, lines, nosec, found}}. A clean scan is Issues: [] (or null).
+
+One finding per rule, file and line (DefectDojo folds the same title, file and line: gosec repeats an issue for
+each package a file belongs to, e.g. a test package). Severity is gosec's severity (HIGH / MEDIUM / LOW); the
+confidence is kept in details. The asset is the scanned code base (CODE placeholder). Issues suppressed in the
+source (`#nosec` kept with -track-suppressions: nosec true or suppressions[]) are counted with ctx.skip.
+"""
 
 from __future__ import annotations
 
@@ -7,8 +14,9 @@ from collections.abc import Iterator
 from typing import Any
 
 from ..context import ParseContext
+from ..errors import InvalidReport
 from ..model import AssetType, Finding, Severity
-from ..readers import iter_json
+from ..readers import iter_json, load_json
 from ..registry import ReportFormat, register
 from ..severity import label
 from ..sniff import Sniff
@@ -35,15 +43,30 @@ class Gosec(ReportFormat):
         return 0.0
 
     def parse(self, report: ReportInput, ctx: ParseContext) -> Iterator[Finding]:
+        seen: set[tuple[str, str, str, str]] = set()
+        count = 0
         for item in iter_json(report, "Issues.item"):
-            if not isinstance(item, dict) or "rule_id" not in item:
-                raise ValueError("a gosec issue has no rule_id")
+            count += 1
+            if not isinstance(item, dict) or not ("rule_id" in item or "details" in item):
+                raise ValueError("a gosec issue has neither rule_id nor details")
+            if item.get("nosec") is True or item.get("suppressions"):
+                ctx.skip("suppressed (#nosec)")
+                continue
+            key = (text(item.get("rule_id")), text(item.get("details")), text(item.get("file")), text(item.get("line")))
+            if key in seen:
+                ctx.skip("same issue again (another package)")
+                continue
+            seen.add(key)
             yield _finding(ctx, item)
+        if not count:
+            doc = load_json(report)
+            if not (isinstance(doc, dict) and "Issues" in doc and doc["Issues"] in (None, [])):
+                raise InvalidReport(f"{report.name}: no Issues list: not a gosec JSON report")
 
 
 def _finding(ctx: ParseContext, item: dict[str, Any]) -> Finding:
-    rule = text(item.get("rule_id"))
     details = text(item.get("details"))
+    rule = text(item.get("rule_id"))
     path = text(item.get("file"))
     raw_cwe = item.get("cwe")
     cwe: dict[str, Any] = raw_cwe if isinstance(raw_cwe, dict) else {}
@@ -64,7 +87,6 @@ def _finding(ctx: ParseContext, item: dict[str, Any]) -> Finding:
                 "line": text(item.get("line")),
                 "column": text(item.get("column")),
                 "cweUrl": text(cwe.get("url")),
-                "suppressed": bool(item.get("suppressions")) or None,
             }
         ),
     )

@@ -1,10 +1,19 @@
-"""Hadolint (Dockerfile linter) JSON: a top-level array of {line, code, message, column, file, level}."""
+"""Hadolint (Dockerfile linter) JSON (`hadolint -f json`, 1.x / 2.x): a top-level array of {line, code (DLxxxx
+hadolint rules, SCxxxx ShellCheck rules), message, column, file, level error / warning / info / style}, one array
+for all the Dockerfiles linted; a clean run is `[]`.
+
+One finding per rule, file, line and column (DefectDojo keys them the same way). Severity: error high, warning
+medium, info low, style info. The asset is the Dockerfile (BUILD). Rules turned off (--ignore, inline
+`# hadolint ignore=`) never reach the report. Hadolint's SARIF, checkstyle and Code Climate outputs are other
+formats.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
 from ..context import ParseContext
+from ..errors import InvalidReport
 from ..model import AssetType, Finding, Severity
 from ..readers import iter_json
 from ..registry import ReportFormat, register
@@ -29,7 +38,15 @@ class Hadolint(ReportFormat):
         return 0.0
 
     def parse(self, report: ReportInput, ctx: ParseContext) -> Iterator[Finding]:
+        seen: set[tuple[str, str, str, str]] = set()
         for item in iter_json(report, "item"):
+            if not isinstance(item, dict) or "code" not in item:
+                raise InvalidReport(f"{report.name}: a hadolint result has no rule code")
+            key = (str(item.get("file")), str(item.get("line")), str(item.get("column")), str(item["code"]))
+            if key in seen:
+                ctx.skip("same rule at the same place")
+                continue
+            seen.add(key)
             dockerfile = str(item.get("file") or "Dockerfile")
             asset = ctx.asset(AssetType.BUILD, {"buildFile": dockerfile, "origin": "hadolint"})
             code = str(item["code"])

@@ -1,6 +1,14 @@
-"""KICS (IaC scanner) JSON: {queries: [{query_name, query_id, query_url, severity, platform, category,
-description, files: [{file_name, line, issue_type, search_key, expected_value, actual_value}]}], ...}.
-One finding per file entry of a query."""
+"""KICS (Checkmarx IaC scanner) JSON (`kics scan --report-formats json`, results.json, 1.x / 2.x): {kics_version,
+files_scanned, lines_scanned, queries_total, severity_counters, total_counter, start, end, paths, queries:
+[{query_name, query_id, query_url, severity, platform, cloud_provider?, category, experimental, description,
+description_id, cwe?, files: [{file_name, similarity_id, line, resource_type, resource_name, issue_type,
+search_key, search_line, expected_value, actual_value, remediation?}]}], bill_of_materials? (with --bom)}.
+
+One finding per file entry of a query, folded on query, file, line, issue type and values (DefectDojo folds the
+same). Severity is the query's (CRITICAL in 2.x, HIGH, MEDIUM, LOW, INFO). The asset is the scanned file (BUILD).
+Bill-of-materials entries (severity TRACE) are an inventory, not findings, and are counted with ctx.skip. A clean
+scan has queries: []; a document without a queries list is refused.
+"""
 
 from __future__ import annotations
 
@@ -8,8 +16,9 @@ from collections.abc import Iterator
 from typing import Any
 
 from ..context import ParseContext
+from ..errors import InvalidReport
 from ..model import AssetType, Finding, Severity
-from ..readers import iter_json
+from ..readers import iter_json, load_json
 from ..registry import ReportFormat, register
 from ..severity import label
 from ..sniff import Sniff
@@ -39,9 +48,14 @@ class Kics(ReportFormat):
 
     def parse(self, report: ReportInput, ctx: ParseContext) -> Iterator[Finding]:
         seen: set[tuple[str, ...]] = set()
+        count = 0
         for query in iter_json(report, "queries.item"):
+            count += 1
             if not isinstance(query, dict) or "query_name" not in query:
                 raise ValueError("a KICS query has no query_name")
+            if text(query.get("severity")).upper() == "TRACE":
+                ctx.skip("bill of materials entry", max(1, len(query.get("files") or [])))
+                continue
             for entry in query.get("files") or []:
                 key = (
                     text(query.get("query_id")),
@@ -54,6 +68,12 @@ class Kics(ReportFormat):
                 if key not in seen:
                     seen.add(key)
                     yield _finding(ctx, query, entry)
+                else:
+                    ctx.skip("same result again")
+        if not count:
+            doc = load_json(report)
+            if not (isinstance(doc, dict) and "queries" in doc and doc["queries"] in (None, [])):
+                raise InvalidReport(f"{report.name}: no queries list: not a KICS JSON report")
 
 
 def _finding(ctx: ParseContext, query: dict[str, Any], entry: dict[str, Any]) -> Finding:

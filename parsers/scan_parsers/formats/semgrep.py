@@ -1,11 +1,18 @@
 """Semgrep JSON, two shapes:
 
-* the CLI report (`semgrep --json`): {results: [{check_id, path, start, end, extra: {message, severity, metadata,
-  fix, lines}}], errors, version?} -> CODE findings;
+* the CLI report (`semgrep --json`, `semgrep scan/ci --json`, every 0.x and 1.x release): {results: [{check_id,
+  path, start{line, col}, end, extra: {message, severity, metadata, fix, lines, fingerprint, is_ignored,
+  sca_info?}}], errors, paths, version?, skipped_rules?, interfile_languages_used?} -> CODE findings; a clean
+  scan is {"results": [], "errors": [], ...};
 * the Supply Chain deployment API (`/deployments/{id}/ssc-vulns`): {vulns: [{title, advisory, matchedDependency,
-  dependencyFileLocation, repositoryName, ...}], hasMore, cursor} -> dependency findings on the manifest.
+  dependencyFileLocation, repositoryName, triage{status}, ...}], hasMore, cursor} -> dependency findings on the
+  manifest.
 
 Both are folded per title, file and line, as DefectDojo does (semgrep repeats a match per rule mode / deployment).
+Severity: ERROR high, WARNING medium, INFO low, INVENTORY info; newer releases' CRITICAL / HIGH / MEDIUM / LOW as
+named. Not findings, counted with ctx.skip: CLI results semgrep marks ignored (`extra.is_ignored`, a nosemgrep
+comment kept with --disable-nosem) and supply-chain vulns triaged IGNORED, or CLOSED / FIXED (no longer found).
+The Semgrep AppSec Platform's findings API (`findings[]` with rule_name/state) is not read here.
 """
 
 from __future__ import annotations
@@ -16,7 +23,7 @@ from typing import Any
 
 from ..context import ParseContext
 from ..model import AssetType, Finding, Package, Severity
-from ..readers import iter_json
+from ..readers import iter_json, require_list_member
 from ..registry import ReportFormat, register
 from ..severity import label
 from ..sniff import Sniff, sniff
@@ -75,15 +82,34 @@ class Semgrep(ReportFormat):
         supply_chain = "vulns" in head.json_top_keys and "results" not in head.json_top_keys
         items = iter_json(report, "vulns.item" if supply_chain else "results.item")
         seen: set[tuple[str, str, str]] = set()
+        count = 0
         for item in items:
+            count += 1
             if not isinstance(item, dict):
                 raise ValueError("a semgrep result is not an object")
+            inactive = _inactive(item)
+            if inactive:
+                ctx.skip(inactive)
+                continue
             finding = _dependency(ctx, item) if supply_chain else _match(ctx, item)
             key = (finding.name, text(finding.details.get("path")), text(finding.details.get("line")))
             if key in seen:
                 continue
             seen.add(key)
             yield finding
+        if not count:
+            require_list_member(report, ("vulns",) if supply_chain else ("results",), "a semgrep report")
+
+
+def _inactive(item: dict[str, Any]) -> str:
+    extra = item.get("extra")
+    if isinstance(extra, dict) and extra.get("is_ignored") is True:
+        return "ignored (nosemgrep)"
+    triage = item.get("triage")
+    status = text(triage.get("status") if isinstance(triage, dict) else None).upper()
+    if status in {"IGNORED", "CLOSED", "FIXED"}:
+        return f"triaged {status.lower()}"
+    return ""
 
 
 def _match(ctx: ParseContext, item: dict[str, Any]) -> Finding:

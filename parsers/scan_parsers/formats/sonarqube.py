@@ -1,13 +1,25 @@
 """SonarQube, in the shapes people export it:
 
-* the Web API's issue search (`/api/issues/search`: {issues[], components[], paging}) and hotspot search
-  (`/api/hotspots/search`: {hotspots[], components[], paging}), also several such pages zipped together;
-* the `sonar-report` tool's JSON ({projectName, rules{}, issues[], hotspotKeys}) and HTML ("SonarQube
-  Vulnerability Report": an issues table Rule / Severity / Component / Line / Description / Message).
+* the Web API's issue search (`/api/issues/search`: {issues[], components[], paging} since 6.x, with the older
+  top-level total / p / ps next to or instead of paging; SonarQube 10.x adds `impacts[]` and `issueStatus`,
+  and in MQR mode may leave the legacy `severity` out) and hotspot search (`/api/hotspots/search`, 8.x+:
+  {hotspots[], components[], paging}), also several such pages zipped together; SonarCloud writes the same;
+* the `sonar-report` tool's JSON ({date, projectName, sonarComponent, rules{}, issues[], hotspotKeys}) and HTML
+  ("SonarQube Vulnerability Report": an issues table Rule / Severity / Component / Line / Description / Message /
+  Key (/ Status), and a "Known Security Rules" table Rule / Description).
 
-API exports give one finding per issue or hotspot. For sonar-report output the default mode folds the issues of
-one rule and severity into one finding listing every place (DefectDojo's "SonarQube Scan"); the detailed mode
-("SonarQube Scan detailed") keeps one finding per issue.
+API exports give one finding per issue or hotspot (issues of every type: BUG, VULNERABILITY, CODE_SMELL, and the
+SECURITY_HOTSPOT issues of 7.x). Issues SonarQube resolved or closed (status RESOLVED / CLOSED, resolution FIXED,
+FALSE-POSITIVE, WONTFIX, REMOVED; 10.x issueStatus FIXED / FALSE_POSITIVE / ACCEPTED) and hotspots reviewed as
+SAFE or FIXED are not active and are counted with ctx.skip (an ACKNOWLEDGED hotspot is still a risk: kept).
+
+sonar-report output follows DefectDojo's two scan types: the default mode ("SonarQube Scan") folds the issues of
+one rule (title) in one file into one finding listing every line; the detailed mode ("SonarQube Scan detailed")
+keeps one finding per issue key (a key listed twice is one issue).
+
+Severity: BLOCKER critical, CRITICAL high, MAJOR medium, MINOR low, INFO info; 10.x impact severities
+(HIGH / MEDIUM / LOW) when the legacy severity is absent; hotspots by vulnerabilityProbability.
+Asset: the project (CODE, the TRK component / project key / projectName).
 """
 
 from __future__ import annotations
@@ -83,10 +95,10 @@ class SonarQube(ReportFormat):
             return 0.0
         if sniff.kind != "json" or sniff.json_root != "object":
             return 0.0
-        if sniff.has_paths("sonarComponent", "issues") and sniff.has_any_path("hotspotKeys", "rules"):
-            return 0.9
+        if sniff.has_any_path("sonarComponent", "projectName") and sniff.has_any_path("hotspotKeys", "rules"):
+            return 0.9 if sniff.has_any_path("issues", "sonarComponent") else 0.0
         if sniff.has_paths("issues.item.rule", "issues.item.component") and sniff.has_any_path(
-            "paging.pageIndex", "effortTotal", "components"
+            "paging.pageIndex", "effortTotal", "components", "ps"
         ):
             return 0.9
         if sniff.has_paths("hotspots.item.ruleKey", "hotspots.item.vulnerabilityProbability"):
@@ -95,6 +107,8 @@ class SonarQube(ReportFormat):
         if sniff.has_paths("paging.pageIndex", "paging.pageSize", "components") and sniff.has_any_path(
             "issues", "hotspots"
         ):
+            return 0.8
+        if sniff.has_paths("total", "p", "ps", "issues", "components"):
             return 0.8
         return 0.0
 
@@ -130,12 +144,18 @@ class SonarQube(ReportFormat):
 def _emit(ctx: ParseContext, project: str, issues: Iterable[_Issue], aggregate: bool) -> Iterator[Finding]:
     asset = code_asset(ctx, project, "sonarqube")
     if not aggregate:
+        keys: set[str] = set()
         for issue in issues:
+            if issue.key and issue.key in keys:
+                ctx.skip("issue key listed twice")
+                continue
+            keys.add(issue.key)
             yield _finding(asset, issue, [issue])
         return
-    groups: dict[tuple[str, Severity], list[_Issue]] = {}
+    # DefectDojo's "SonarQube Scan": one finding per rule and file, listing its lines
+    groups: dict[tuple[str, str, str], list[_Issue]] = {}
     for issue in issues:
-        groups.setdefault((issue.rule or issue.title, issue.severity), []).append(issue)
+        groups.setdefault((issue.rule, issue.title, issue.path), []).append(issue)
     for members in groups.values():
         yield _finding(asset, members[0], members)
 
@@ -177,18 +197,62 @@ def _component_path(component: str, project: str) -> str:
     return component if component != project else ""
 
 
+_CLOSED_ISSUE_STATUSES = {"RESOLVED", "CLOSED", "FIXED", "FALSE_POSITIVE", "ACCEPTED"}
+_SAFE_HOTSPOT_RESOLUTIONS = {"SAFE", "FIXED"}
+_IMPACT_ORDER = ["BLOCKER", "HIGH", "MEDIUM", "LOW", "INFO"]
+_IMPACT_SEVERITIES = {
+    "BLOCKER": Severity.CRITICAL,
+    "HIGH": Severity.HIGH,
+    "MEDIUM": Severity.MEDIUM,
+    "LOW": Severity.LOW,
+    "INFO": Severity.INFO,
+}
+
+
+def _issue_inactive(item: dict[str, Any]) -> str:
+    for field in ("issueStatus", "status"):
+        value = text(item.get(field)).upper().replace("-", "_")
+        if value in _CLOSED_ISSUE_STATUSES:
+            return f"issue {value.lower()}"
+    if text(item.get("resolution")):
+        return f"issue resolved {text(item.get('resolution')).lower()}"
+    return ""
+
+
+def _issue_severity(item: dict[str, Any]) -> Severity:
+    if text(item.get("severity")):
+        return _severity(item.get("severity"))
+    impacts = [text(i.get("severity")).upper() for i in item.get("impacts") or [] if isinstance(i, dict)]
+    known = [s for s in _IMPACT_ORDER if s in impacts]
+    return _IMPACT_SEVERITIES[known[0]] if known else Severity.MEDIUM
+
+
+def _line(item: dict[str, Any]) -> str:
+    line = text(item.get("line"))
+    text_range = item.get("textRange")
+    if not line and isinstance(text_range, dict):
+        line = text(text_range.get("startLine"))
+    return line
+
+
 def _api(ctx: ParseContext, doc: dict[str, Any]) -> Iterator[Finding]:
     projects = [text(c.get("key")) for c in doc.get("components") or [] if c.get("qualifier") == "TRK"]
     for item in doc.get("issues") or []:
+        if not isinstance(item, dict) or not (item.get("rule") or item.get("key")):
+            raise ValueError("a SonarQube API issue has no rule nor key")
+        inactive = _issue_inactive(item)
+        if inactive:
+            ctx.skip(inactive)
+            continue
         project = text(item.get("project")) or (projects[0] if projects else "")
         message = text(item.get("message"))
         tags = [text(t) for t in item.get("tags") or []]
         issue = _Issue(
             rule=text(item.get("rule")),
             title=message.split(" | ", 1)[0][:200] if message else text(item.get("rule")),
-            severity=_severity(item.get("severity")),
+            severity=_issue_severity(item),
             path=_component_path(text(item.get("component")), project),
-            line=text(item.get("line")),
+            line=_line(item),
             message=message + ("" if not tags else f"\nTags: {', '.join(tags)}"),
             status=text(item.get("status")),
             key=text(item.get("key")),
@@ -197,6 +261,12 @@ def _api(ctx: ParseContext, doc: dict[str, Any]) -> Iterator[Finding]:
         )
         yield _finding(code_asset(ctx, project, "sonarqube"), issue, [issue])
     for item in doc.get("hotspots") or []:
+        if not isinstance(item, dict):
+            raise ValueError("a SonarQube API hotspot is not an object")
+        resolution = text(item.get("resolution")).upper()
+        if resolution in _SAFE_HOTSPOT_RESOLUTIONS:
+            ctx.skip(f"hotspot reviewed {resolution.lower()}")
+            continue
         project = text(item.get("project")) or (projects[0] if projects else "")
         message = text(item.get("message"))
         category = text(item.get("securityCategory"))
@@ -205,7 +275,7 @@ def _api(ctx: ParseContext, doc: dict[str, Any]) -> Iterator[Finding]:
             title=message[:200] or text(item.get("ruleKey")),
             severity=label(item.get("vulnerabilityProbability"), Severity.MEDIUM),
             path=_component_path(text(item.get("component")), project),
-            line=text(item.get("line")),
+            line=_line(item),
             message=message + (f"\nSecurity category: {category}" if category else ""),
             status=text(item.get("status")),
             key=text(item.get("key")),

@@ -1,8 +1,18 @@
-"""tfsec (Terraform scanner) JSON: {results: [{rule_id, long_id?, rule_description, rule_provider, impact,
-resolution, links, description, severity, status?, location: {filename, start_line, end_line}}]}.
+"""tfsec (Terraform scanner) JSON (`tfsec --format json`), every layout it has had:
 
-One finding per rule, file and start line (tfsec reports a rule once per matching block; DefectDojo folds those
-on the same line); passed results (`--include-passed`) are not findings."""
+- tfsec 0.x (< 0.40): {results: [{rule_id (AWS002...), link, location{filename, start_line, end_line},
+  description, severity ERROR / WARNING / INFO}]};
+- tfsec 0.40-0.63: adds legacy_rule_id, rule_description, rule_provider, rule_service, impact, resolution,
+  links[], resource and, with `--include-passed` / `--include-ignored`, status "passed" / "ignored" / "failed";
+- tfsec >= 1.0 (defsec): rule_id AVD-..., long_id, warning, status as a number (0 failed, 1 passed,
+  2 ignored), severity CRITICAL / HIGH / MEDIUM / LOW.
+A clean scan writes {"results": null}.
+
+One finding per rule, file and line range (tfsec reports a rule once per matching block, once per module
+instance; DefectDojo folds those on the same provider, rule, file, start and end line). Passed and ignored results
+are counted with ctx.skip. Severity: CRITICAL/HIGH/MEDIUM/LOW as named, ERROR high, WARNING medium, INFO info.
+The asset is the Terraform file (BUILD). tfsec's SARIF, JUnit, checkstyle and CSV outputs are not read here.
+"""
 
 from __future__ import annotations
 
@@ -10,14 +20,25 @@ from collections.abc import Iterator
 from typing import Any
 
 from ..context import ParseContext
+from ..errors import InvalidReport
 from ..model import AssetType, Finding, Severity
-from ..readers import iter_json
+from ..readers import iter_json, load_json
 from ..registry import ReportFormat, register
 from ..severity import label
 from ..sniff import Sniff
 from ..source import ReportInput
 from ._sca_common import text
 from ._static_common import build_asset, drop_empty, location
+
+#: tfsec's result status: strings in 0.x, defsec's scan.Status numbers in 1.x
+_STATUSES = {
+    "0": "failed",
+    "failed": "failed",
+    "1": "passed",
+    "passed": "passed",
+    "2": "ignored",
+    "ignored": "ignored",
+}
 
 
 @register
@@ -33,23 +54,44 @@ class Tfsec(ReportFormat):
             return 0.0
         if sniff.has_paths(
             "results.item.rule_id", "results.item.location.filename", "results.item.location.start_line"
-        ) and sniff.has_any_path("results.item.rule_description", "results.item.rule_provider", "results.item.link"):
+        ) and sniff.has_any_path(
+            "results.item.rule_description",
+            "results.item.rule_provider",
+            "results.item.link",
+            "results.item.long_id",
+            "results.item.legacy_rule_id",
+        ):
             return 0.9
         return 0.0
 
     def parse(self, report: ReportInput, ctx: ParseContext) -> Iterator[Finding]:
-        seen: set[tuple[str, str, str]] = set()
+        seen: set[tuple[str, ...]] = set()
+        count = 0
         for item in iter_json(report, "results.item"):
+            count += 1
             if not isinstance(item, dict) or "rule_id" not in item:
-                raise ValueError("a tfsec result has no rule_id")
-            if text(item.get("status")).lower() == "passed":
+                raise InvalidReport(f"{report.name}: a tfsec result has no rule_id")
+            status = _STATUSES.get(text(item.get("status")).lower(), "failed")
+            if status != "failed":
+                ctx.skip(f"result {status}")
                 continue
             loc = item.get("location") or {}
-            key = (text(item.get("rule_id")), text(loc.get("filename")), text(loc.get("start_line")))
+            key = (
+                text(item.get("rule_provider")),
+                text(item.get("rule_id")),
+                text(loc.get("filename")),
+                text(loc.get("start_line")),
+                text(loc.get("end_line")),
+            )
             if key in seen:
+                ctx.skip("same rule on the same lines (folded)")
                 continue
             seen.add(key)
             yield _finding(ctx, item, loc)
+        if not count:
+            doc = load_json(report)
+            if not (isinstance(doc, dict) and "results" in doc and doc["results"] in (None, [])):
+                raise InvalidReport(f"{report.name}: no results list: not a tfsec JSON report")
 
 
 def _finding(ctx: ParseContext, item: dict[str, Any], loc: dict[str, Any]) -> Finding:

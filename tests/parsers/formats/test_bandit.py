@@ -69,3 +69,8 @@ def test_results_beyond_the_sniffed_head_are_still_recognised() -> None:
     assert len(data) > 2 << 20
     assert detect_format(open_report(data, name="bandit.json")).id == "bandit"
     assert len(list(parse_report(data, "bandit").findings)) == 2
+
+
+def test_document_without_results_is_refused() -> None:
+    with pytest.raises(InvalidReport):
+        list(parse_report(b'{"errors": [], "generated_at": "2024-01-01T00:00:00Z"}', "bandit").findings)

@@ -24,7 +24,8 @@ XML = f"""<?xml version="1.0" encoding="utf-8"?>
 <CxXMLResults ProjectName="Webgoat" ScanId="1000227" CheckmarxVersion="8.6.0">
   <Query id="598" categories="OWASP Top 10 2017;A1-Injection" cweId="89" name="SQL_Injection" group="Java_High_Risk"
          Severity="High" Language="Java" QueryPath="Java\\SQL Injection">
-    {_result("src/Dao.java", 29)}{_result("src/Dao.java", 41, fp="True")}{_result("src/Other.java", 7)}
+    {_result("src/Dao.java", 29)}{_result("src/Dao.java", 41)}{_result("src/Other.java", 7)}
+    {_result("src/Dao.java", 50, fp="True")}{_result("src/Gone.java", 5).replace('state="0"', 'state="1"')}
   </Query>
   <Query id="600" cweId="79" name="Reflected_XSS" group="Java_High_Risk" Severity="Medium" Language="Java">
     {_result("src/View.java", 3, "Medium")}
@@ -41,7 +42,7 @@ def test_xml_default_mode_aggregates_by_cwe_severity_and_sink() -> None:
     dao = next(f for f in findings if f.location == "src/Dao.java:29")
     assert dao.name == "SQL Injection (Dao.java)" and dao.severity is Severity.HIGH and dao.cwes == ["CWE-89"]
     assert dao.details["occurrences"] == 2 and dao.details["locations"] == ["src/Dao.java:29", "src/Dao.java:41"]
-    assert "falsePositive" not in dao.details and dao.tags == []
+    assert dao.tags == [] and parsed._ctx.skipped == {"not exploitable": 2}
     assert {f.severity for f in findings} == {Severity.HIGH, Severity.MEDIUM}
     (asset,) = parsed.assets
     assert asset.type is AssetType.CODE and asset.attributes["scannerSource"] == "Webgoat"
@@ -50,8 +51,8 @@ def test_xml_default_mode_aggregates_by_cwe_severity_and_sink() -> None:
 def test_xml_detailed_mode_one_finding_per_path() -> None:
     findings = list(parse_report(XML, "Checkmarx Scan detailed").findings)
     assert len(findings) == 4
-    fp = next(f for f in findings if f.location == "src/Dao.java:41")
-    assert [t.value for t in fp.tags] == ["false-positive"] and fp.details["source"] == "src/In.java:10"
+    second = next(f for f in findings if f.location == "src/Dao.java:41")
+    assert second.details["source"] == "src/In.java:10"
 
 
 def test_json_report_sast_sca_kics() -> None:
@@ -116,3 +117,31 @@ def test_broken_and_hostile_xml() -> None:
         list(parse_report(b"<Other><Query/></Other>", "checkmarx").findings)
     with pytest.raises(UnsafeReport):
         list(parse_report(b'<!DOCTYPE a [<!ENTITY e "x">]><CxXMLResults>&e;</CxXMLResults>', "checkmarx").findings)
+
+
+def test_json_not_exploitable_skipped() -> None:
+    vuln = {"severity": "HIGH", "cweId": 89, "nodes": [{"fileName": "/a.java", "line": 1}]}
+    doc = {
+        "reportHeader": {"projectName": "DIVA"},
+        "executiveSummary": {},
+        "scanResults": {
+            "sast": {
+                "languages": [
+                    {
+                        "languageName": "Java",
+                        "queries": [
+                            {
+                                "queryName": "SQL_Injection",
+                                "vulnerabilities": [
+                                    {**vuln, "state": "To verify"},
+                                    {**vuln, "state": "Not Exploitable"},
+                                ],
+                            }
+                        ],
+                    }
+                ]
+            }
+        },
+    }
+    parsed = parse_report(json.dumps(doc).encode(), "checkmarx")
+    assert len(list(parsed.findings)) == 1 and parsed._ctx.skipped == {"not exploitable": 1}

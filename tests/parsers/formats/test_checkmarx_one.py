@@ -15,7 +15,7 @@ RESULTS = b"""{"results": [
   "data": {"queryId": 14517067005933136034, "queryName": "SQL_Injection", "languageName": "Java",
            "nodes": [{"fileName": "/src/In.java", "line": 3}, {"fileName": "/src/Dao.java", "line": 86}]},
   "vulnerabilityDetails": {"cweId": 89}},
- {"type": "kics", "id": "2", "similarityId": "53", "state": "NOT_EXPLOITABLE", "severity": "MEDIUM",
+ {"type": "kics", "id": "2", "similarityId": "53", "state": "CONFIRMED", "severity": "MEDIUM",
   "firstFoundAt": "2023-04-25T09:32:08Z",
   "data": {"queryName": "Missing User Instruction", "line": 1, "filename": "/Dockerfile",
            "expectedValue": "Add a USER instruction", "value": "No USER"}},
@@ -33,7 +33,7 @@ def test_results_export() -> None:
     sast, kics, sca = list(parsed.findings)
     assert sast.name == "SQL Injection" and sast.severity is Severity.HIGH and sast.cwes == ["CWE-89"]
     assert sast.location == "/src/Dao.java:86" and sast.asset.type is AssetType.CODE
-    assert kics.severity is Severity.MEDIUM and [t.value for t in kics.tags] == ["not_exploitable"]
+    assert kics.severity is Severity.MEDIUM and [t.value for t in kics.tags] == ["confirmed"]
     assert kics.remedy == "Add a USER instruction"
     assert sca.severity is Severity.CRITICAL and sca.score == 9.8 and sca.reference_ids == ["CVE-2013-7285"]
     assert sca.package is not None and sca.package.name == "com.thoughtworks.xstream:xstream"
@@ -116,3 +116,13 @@ def test_unknown_shape_is_invalid() -> None:
         list(parse_report(b'{"totalCount": 0, "items": []}', "checkmarx_one").findings)
     with pytest.raises(InvalidReport):
         list(parse_report(RESULTS[:-80], "checkmarx_one").findings)
+
+
+def test_not_exploitable_and_fixed_results_skipped() -> None:
+    doc = json.loads(RESULTS.replace(b"14517067005933136034", b"1"))
+    doc["results"][0]["state"] = "NOT_EXPLOITABLE"
+    doc["results"][2]["status"] = "FIXED"
+    parsed = parse_report(json.dumps(doc).encode(), "checkmarx_one")
+    (kics,) = list(parsed.findings)
+    assert kics.details["type"] == "kics"
+    assert parsed._ctx.skipped == {"not exploitable": 1, "fixed": 1}

@@ -43,6 +43,7 @@ def test_single_report() -> None:
     assert f.details["resource"] == "azurerm_key_vault.main"
     (asset,) = parsed.assets
     assert asset.type is AssetType.BUILD and asset.attributes["buildFile"] == "/main.tf"
+    assert parsed._ctx.skipped == {"check passed": 1}
 
 
 def test_list_of_reports() -> None:
@@ -66,3 +67,17 @@ def test_broken() -> None:
         )
     with pytest.raises(InvalidReport):
         list(parse_report(b"not json at all", "checkov").findings)
+
+
+def test_summary_only_and_skipped_checks() -> None:
+    summary = {"passed": 0, "failed": 0, "skipped": 0, "parsing_errors": 0, "resource_count": 0}
+    data = json.dumps({**summary, "checkov_version": "3.2.0"}).encode()
+    assert detect_format(open_report(data, name="checkov.json")).id == "checkov"
+    assert list(parse_report(data, "checkov").findings) == []
+    doc = _report("kubernetes", [], [])
+    doc["summary"] = {"passed": 3, "failed": 0, "skipped": 2, "checkov_version": "3.2.0"}
+    parsed = parse_report(json.dumps(doc).encode(), "checkov")
+    assert list(parsed.findings) == []
+    assert parsed._ctx.skipped == {"check passed": 3, "check skipped (suppressed)": 2}
+    with pytest.raises(InvalidReport):
+        list(parse_report(b'{"other": 1}', "checkov").findings)

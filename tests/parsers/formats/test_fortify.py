@@ -74,7 +74,8 @@ def test_fvdl_and_fpr() -> None:
     assert detect_format(open_report(data, name="audit.fvdl")).id == "fortify"
     password, null = list(parse_report(data, "fortify").findings)
     assert password.name == "Password Management: Hardcoded Password"
-    assert password.severity is Severity.HIGH and null.severity is Severity.LOW
+    # Fortify's quadrant: impact 4.0 and confidence 5.0 critical; impact 2.0, no likelihood low
+    assert password.severity is Severity.CRITICAL and null.severity is Severity.LOW
     assert password.description == "Password in Hello.java."
     assert password.remedy == "Read passwords from a vault."
     assert password.location == "src/Hello.java:16"
@@ -88,8 +89,9 @@ def test_fvdl_and_fpr() -> None:
     fpr = buf.getvalue()
     assert detect_format(open_report(fpr, name="project.fpr")).id == "fortify"
     parsed = parse_report(fpr, "fortify", name="project.fpr")
-    findings = list(parsed.findings)
-    assert [t.value for t in findings[1].tags] == ["suppressed"]
+    (finding,) = list(parsed.findings)  # I2 is suppressed in the audit
+    assert finding.name == "Password Management: Hardcoded Password"
+    assert parsed._ctx.skipped == {"suppressed in the audit": 1}
     assert parsed.assets[0].attributes["scannerSource"] == "shop-web"
 
 
@@ -98,3 +100,25 @@ def test_broken() -> None:
         list(parse_report(b"<Other/>", "fortify").findings)
     with pytest.raises(InvalidReport):
         list(parse_report(b'<ReportDefinition><Issue iid="x"><Category>A', "fortify").findings)
+
+
+def test_fvdl_priority_from_rule_metadata() -> None:
+    """With EngineData/RuleInfo, likelihood is Accuracy x Confidence x Probability / 25 (Fortify's Friority)."""
+    rule_info = """<EngineData><RuleInfo><Rule id="C1"><MetaInfo><Group name="Impact">4.0</Group>
+<Group name="Accuracy">1.0</Group><Group name="Probability">2.0</Group></MetaInfo></Rule></RuleInfo></EngineData>"""
+    data = FVDL.replace("</FVDL>", rule_info + "</FVDL>").encode()
+    password, _null = list(parse_report(data, "fortify").findings)
+    assert password.severity is Severity.HIGH  # likelihood 1.0 x 5.0 x 2.0 / 25 = 0.4
+
+
+def test_fvdl_without_namespace_and_report_template_without_vendor_name() -> None:
+    bare = FVDL.replace(' xmlns="xmlns://www.fortifysoftware.com/schema/fvdl"', "")
+    assert detect_format(open_report(bare.encode(), name="audit.fvdl")).id == "fortify"
+    workbook = """<?xml version="1.0"?><ReportDefinition type="standard"><TemplateName>Developer Workbook</TemplateName>
+<ReportSection enabled="true"><Title>Issue Details</Title><SubSection><IssueListing><Chart><GroupingSection>
+<groupTitle>SQL Injection</groupTitle><Issue iid="A1"><Category>SQL Injection</Category><Friority>Critical</Friority>
+<Primary><FileName>Dao.java</FileName><FilePath>src/Dao.java</FilePath><LineStart>9</LineStart></Primary></Issue>
+</GroupingSection></Chart></IssueListing></SubSection></ReportSection></ReportDefinition>"""
+    assert detect_format(open_report(workbook.encode(), name="workbook.xml")).id == "fortify"
+    (f,) = list(parse_report(workbook.encode(), "fortify").findings)
+    assert f.severity is Severity.CRITICAL and f.location == "src/Dao.java:9"

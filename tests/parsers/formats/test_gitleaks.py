@@ -73,3 +73,23 @@ def test_empty_and_broken() -> None:
         list(parse_report(b'[{"something": 1}]', "gitleaks").findings)
     with pytest.raises(InvalidReport):
         list(parse_report(b'[{"RuleID": "x", "File": "a"', "gitleaks").findings)
+
+
+def test_oldest_layout_and_null() -> None:
+    """gitleaks 1.x-3.x: reason instead of rule, commitMsg, repoURL; v7 wrote null for a clean scan."""
+    leak = {
+        "line": "aws_key = AKIAIOSFODNN7EXAMPLE",
+        "commit": "abc123",
+        "offender": "AKIAIOSFODNN7EXAMPLE",
+        "reason": "AWS",
+        "commitMsg": "add config",
+        "author": "dev",
+        "file": "config.py",
+        "repoURL": "https://github.com/acme/app",
+        "time": "2019-01-01 10:00:00 +0000",
+    }
+    data = json.dumps([leak]).encode()
+    assert detect_format(open_report(data, name="leaks.json")).id == "gitleaks"
+    (f,) = list(parse_report(data, "gitleaks").findings)
+    assert f.name == "Hard-coded secret: AWS" and f.asset.attributes["repository"] == "https://github.com/acme/app"
+    assert list(parse_report(b"null", "gitleaks").findings) == []

@@ -55,3 +55,17 @@ def test_clean_and_broken() -> None:
     assert list(parse_report(clean, "gosec").findings) == []
     with pytest.raises(InvalidReport):
         list(parse_report(b'{"Issues": [{"file": "a.go"}]}', "gosec").findings)
+
+
+def test_suppressed_and_repeated_issues() -> None:
+    issues = REPORT["Issues"]
+    assert isinstance(issues, list)
+    weak = issues[0]
+    suppressed = {**issues[1], "line": "90", "nosec": True, "suppressions": [{"kind": "inSource", "justification": ""}]}
+    doc = {**REPORT, "Issues": [weak, dict(weak), suppressed]}
+    parsed = parse_report(json.dumps(doc).encode(), "gosec")
+    assert len(list(parsed.findings)) == 1
+    assert parsed._ctx.skipped == {"suppressed (#nosec)": 1, "same issue again (another package)": 1}
+    assert list(parse_report(b'{"Issues": null, "Stats": {"found": 0}}', "gosec").findings) == []
+    with pytest.raises(InvalidReport):
+        list(parse_report(b'{"Other": []}', "gosec").findings)

@@ -41,3 +41,19 @@ def test_clean_and_broken_reports() -> None:
         list(parse_report(b'[{"file": "Dockerfile", "level": "error"}]', "hadolint").findings)  # no rule code
     with pytest.raises(InvalidReport):
         list(parse_report(b'[{"code": "DL3008", "file": "Dockerfile", ', "hadolint").findings)
+
+
+def test_repeated_result_is_one_and_broken_result_refused() -> None:
+    item = {
+        "line": 3,
+        "code": "DL3008",
+        "message": "Pin versions",
+        "column": 1,
+        "file": "Dockerfile",
+        "level": "warning",
+    }
+    parsed = parse_report(json.dumps([item, dict(item)]).encode(), "hadolint")
+    assert len(list(parsed.findings)) == 1
+    assert list(parse_report(b"[]", "hadolint").findings) == []
+    with pytest.raises(InvalidReport):
+        list(parse_report(b'[{"line": 1, "file": "Dockerfile"}]', "hadolint").findings)

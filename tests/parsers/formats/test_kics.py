@@ -73,3 +73,12 @@ def test_empty_and_broken() -> None:
     assert list(parse_report(empty, "kics").findings) == []
     with pytest.raises(InvalidReport):
         list(parse_report(b'{"queries": [{"files": []}]}', "kics").findings)
+
+
+def test_bill_of_materials_skipped_and_no_queries_refused() -> None:
+    bom = {"query_name": "BOM - AWS S3 Buckets", "query_id": "b1", "severity": "TRACE", "files": [{"file_name": "a"}]}
+    parsed = parse_report(json.dumps({"queries": [bom], "queries_total": 1}).encode(), "kics")
+    assert list(parsed.findings) == [] and parsed._ctx.skipped == {"bill of materials entry": 1}
+    assert list(parse_report(b'{"queries": [], "queries_total": 0}', "kics").findings) == []
+    with pytest.raises(InvalidReport):
+        list(parse_report(b'{"other": []}', "kics").findings)

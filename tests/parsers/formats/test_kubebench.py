@@ -50,6 +50,7 @@ def test_statuses_and_layouts(doc: object) -> None:
     assert fail.severity is Severity.MEDIUM and fail.remedy == "chown root:root /etc/kubelet.service"
     assert "stat -c" in fail.description
     assert warn.severity is Severity.INFO
+    assert parsed._ctx.skipped == {"status pass": 1, "manual check": 1}
     (asset,) = parsed.assets
     assert asset.type is AssetType.INFRA and asset.placeholder and asset.attributes == {"hostname": "kube-bench-node"}
 
@@ -59,3 +60,22 @@ def test_broken() -> None:
         list(parse_report(b'{"Controls": [{"id": "1"}]}', "kubebench").findings)
     with pytest.raises(InvalidReport):
         list(parse_report(json.dumps([CONTROL])[:50].encode(), "kubebench").findings)
+
+
+@pytest.mark.parametrize("sep", ["\n", "\n\n", ""], ids=["lines", "blank-line", "back-to-back"])
+def test_one_document_per_target(sep: str) -> None:
+    """Older kube-bench printed one control object per target, one after the other."""
+    master = {**CONTROL, "id": "1", "node_type": "master"}
+    data = sep.join(json.dumps(c, indent=None if sep else 2) for c in (master, CONTROL)).encode()
+    assert detect_format(open_report(data, name="kube-bench.json")).id == "kubebench"
+    parsed = parse_report(data, "kube-bench")
+    assert len(list(parsed.findings)) == 4
+    assert {a.attributes["hostname"] for a in parsed.assets} == {"kube-bench-master", "kube-bench-node"}
+
+
+def test_empty_and_manual_type() -> None:
+    assert list(parse_report(b'{"Controls": [], "Totals": {"total_pass": 0}}', "kubebench").findings) == []
+    control = json.loads(json.dumps(CONTROL))
+    control["tests"][0]["results"] = [{"test_number": "5.1.1", "status": "WARN", "type": "manual", "reason": "x"}]
+    parsed = parse_report(json.dumps(control).encode(), "kubebench")
+    assert list(parsed.findings) == [] and parsed._ctx.skipped == {"manual check": 1}

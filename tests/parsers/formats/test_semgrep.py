@@ -97,3 +97,20 @@ def test_broken() -> None:
         list(parse_report(b'{"results": [{"path": "a.py"}]}', "semgrep").findings)
     with pytest.raises(InvalidReport):
         list(parse_report(b"[1, 2]", "semgrep").findings)
+
+
+def test_ignored_and_closed_are_skipped_and_empty_scan() -> None:
+    result = {
+        "check_id": "python.lang.security.audit.eval",
+        "path": "app.py",
+        "start": {"line": 3, "col": 1},
+        "end": {"line": 3, "col": 9},
+        "extra": {"message": "eval", "severity": "ERROR", "metadata": {}, "is_ignored": False},
+    }
+    ignored = {**result, "start": {"line": 9, "col": 1}, "extra": {**result["extra"], "is_ignored": True}}  # type: ignore[dict-item]
+    parsed = parse_report(json.dumps({"results": [result, ignored], "errors": []}).encode(), "semgrep")
+    assert len(list(parsed.findings)) == 1 and parsed._ctx.skipped == {"ignored (nosemgrep)": 1}
+    clean = {"results": [], "errors": [], "paths": {"scanned": []}, "version": "1.50.0"}
+    assert list(parse_report(json.dumps(clean).encode(), "semgrep").findings) == []
+    with pytest.raises(InvalidReport):
+        list(parse_report(b'{"other": []}', "semgrep").findings)

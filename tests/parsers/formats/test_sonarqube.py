@@ -155,7 +155,8 @@ def test_html_report() -> None:
     assert first.cwes == ["CWE-798"]
     assert first.details["key"] == "AWK1" and first.details["status"] == "OPEN"
     assert parsed.assets[0].attributes["scannerSource"] == "java tomcat"
-    assert len(list(parse_report(data, "SonarQube Scan").findings)) == 1
+    # default mode: one finding per rule and file (two files here)
+    assert len(list(parse_report(data, "SonarQube Scan").findings)) == 2
 
 
 def test_broken() -> None:
@@ -165,3 +166,53 @@ def test_broken() -> None:
         list(parse_report(b'{"something": []}', "sonarqube").findings)
     with pytest.raises(InvalidReport):
         list(parse_report(b"<html><head><title>Other</title></head></html>", "sonarqube").findings)
+
+
+def test_api_closed_issues_and_safe_hotspots_skipped() -> None:
+    base = {"rule": "java:S1", "component": "p:A.java", "project": "p", "message": "m", "severity": "MAJOR"}
+    issues = [
+        {**base, "key": "1", "status": "OPEN"},
+        {**base, "key": "2", "status": "RESOLVED", "resolution": "FALSE-POSITIVE"},
+        {**base, "key": "3", "status": "CLOSED", "resolution": "FIXED"},
+        {**base, "key": "4", "issueStatus": "ACCEPTED", "status": "RESOLVED", "resolution": "WONTFIX"},
+        # SonarQube 10.x MQR mode: no legacy severity, impacts instead; textRange instead of line
+        {
+            "key": "5",
+            "rule": "java:S2",
+            "component": "p:B.java",
+            "project": "p",
+            "message": "m",
+            "issueStatus": "OPEN",
+            "impacts": [{"softwareQuality": "SECURITY", "severity": "HIGH"}],
+            "textRange": {"startLine": 7, "endLine": 7},
+        },
+    ]
+    old_page = {"total": 5, "p": 1, "ps": 100, "issues": issues, "components": []}
+    data = json.dumps(old_page).encode()
+    assert detect_format(open_report(data, name="issues.json")).id == "sonarqube"
+    parsed = parse_report(data, "sonarqube")
+    first, mqr = list(parsed.findings)
+    assert first.severity is Severity.MEDIUM and mqr.severity is Severity.HIGH and mqr.location == "B.java:7"
+    assert parsed._ctx.skipped == {"issue resolved": 1, "issue closed": 1, "issue accepted": 1}
+    hotspot = {"key": "h", "ruleKey": "java:S4790", "component": "p:C.java", "project": "p", "message": "hash"}
+    page = {
+        "paging": {"pageIndex": 1, "pageSize": 100, "total": 3},
+        "hotspots": [
+            {**hotspot, "status": "TO_REVIEW", "vulnerabilityProbability": "LOW"},
+            {**hotspot, "status": "REVIEWED", "resolution": "SAFE", "vulnerabilityProbability": "LOW"},
+            {**hotspot, "status": "REVIEWED", "resolution": "ACKNOWLEDGED", "vulnerabilityProbability": "HIGH"},
+        ],
+        "components": [],
+    }
+    parsed = parse_report(json.dumps(page).encode(), "sonarqube")
+    assert [f.severity for f in parsed.findings] == [Severity.LOW, Severity.HIGH]
+    assert parsed._ctx.skipped == {"hotspot reviewed safe": 1}
+
+
+def test_sonar_report_default_folds_per_rule_and_file() -> None:
+    doc = json.loads(json.dumps(SONAR_REPORT))
+    doc["issues"].append({**doc["issues"][0], "component": "other.py", "key": "k-other"})
+    doc["issues"].append({**doc["issues"][0]})  # the same issue key twice: one issue in detailed mode
+    data = json.dumps(doc).encode()
+    assert len(list(parse_report(data, "SonarQube Scan").findings)) == 2
+    assert len(list(parse_report(data, "SonarQube Scan detailed").findings)) == 4

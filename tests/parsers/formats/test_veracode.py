@@ -20,6 +20,9 @@ XML = """<?xml version="1.0" encoding="ISO-8859-1"?>
             description="User input reaches executeQuery. Use parameterized queries. References: CWE"
             cweid="89" remediation_status="Open" mitigation_status="accepted" sourcefile="Dao.java" line="42"
             sourcefilepath="com/shop/" date_first_occurrence="2020-05-01 10:00:00 UTC"/>
+          <flaw severity="5" categoryname="SQL Injection" issueid="4" cweid="89" remediation_status="Open"
+            mitigation_status="proposed" sourcefile="Dao.java" line="42" sourcefilepath="com/shop/" type="executeQuery"
+            description="User input reaches executeQuery. Use parameterized queries. References: CWE"/>
           <flaw severity="5" categoryname="SQL Injection" issueid="2" cweid="89" remediation_status="Fixed"
             sourcefile="Old.java" line="1" sourcefilepath="com/shop/" description="fixed"/>
         </staticflaws>
@@ -37,6 +40,7 @@ XML = """<?xml version="1.0" encoding="ISO-8859-1"?>
         <vulnerabilities>
           <vulnerability cve_id="CVE-2012-5783" cvss_score="5.8" severity="3" cwe_id="CWE-20"
             cve_summary="Hostname not verified." mitigation="false"/>
+          <vulnerability cve_id="CVE-2014-3577" cvss_score="5.8" severity="3" mitigation="true"/>
         </vulnerabilities>
       </component>
     </vulnerable_components>
@@ -49,11 +53,11 @@ def test_detailed_report_xml() -> None:
     data = XML.encode("iso-8859-1")
     assert detect_format(open_report(data, name="detailed.xml")).id == "veracode"
     parsed = parse_report(data, "veracode")
-    sqli, exposure, component = list(parsed.findings)  # the fixed flaw is skipped
+    sqli, exposure, component = list(parsed.findings)  # the fixed and the mitigated flaws are skipped
     assert sqli.severity is Severity.CRITICAL and exposure.severity is Severity.LOW
-    assert sqli.name == "SQL Injection (CWE-89)" and sqli.cwes == ["CWE-89"]
+    assert sqli.details["issueId"] == "4" and sqli.name == "SQL Injection (CWE-89)" and sqli.cwes == ["CWE-89"]
     assert sqli.location == "com/shop/Dao.java:42"
-    assert [t.value for t in sqli.tags] == ["mitigation-accepted"]
+    assert parsed._ctx.skipped == {"flaw fixed": 1, "mitigation accepted": 2}
     assert sqli.remedy == "User input reaches executeQuery. Use parameterized queries."
     assert exposure.location == "https://shop.example.com/login"
     assert component.reference_ids == ["CVE-2012-5783"] and component.score == 5.8
@@ -110,3 +114,69 @@ def test_broken() -> None:
         list(parse_report(b"<other><flaw/></other>", "veracode").findings)
     with pytest.raises(InvalidReport):
         list(parse_report(b"<detailedreport app_name='x'><flaw severity='3'", "veracode").findings)
+
+
+def _api(status: dict[str, object]) -> dict[str, object]:
+    return {
+        "scan_type": "STATIC",
+        "description": "flaw",
+        "finding_status": status,
+        "finding_details": {"severity": 3, "cwe": {"id": 80}, "file_path": "a.js", "file_line_number": 3},
+    }
+
+
+def test_api_closed_and_approved_mitigations_skipped() -> None:
+    findings = [
+        _api({"status": "OPEN", "resolution": "UNRESOLVED", "resolution_status": "NONE"}),
+        _api({"status": "OPEN", "resolution": "MITIGATED", "resolution_status": "PROPOSED"}),
+        _api({"status": "OPEN", "resolution": "POTENTIAL_FALSE_POSITIVE", "resolution_status": "APPROVED"}),
+        _api({"status": "OPEN", "resolution": "MITIGATED", "mitigation_review_status": "APPROVED"}),
+        _api({"status": "CLOSED", "resolution": "UNRESOLVED"}),
+        {**_api({"status": "OPEN"}), "is_mitigated": True},
+    ]
+    parsed = parse_report(json.dumps({"findings": findings}).encode(), "veracode")
+    assert len(list(parsed.findings)) == 2
+    assert parsed._ctx.skipped == {"mitigation approved": 3, "closed": 1}
+
+
+def test_api_empty_page() -> None:
+    page = {"_links": {"self": {"href": "x"}}, "page": {"size": 100, "total_elements": 0}}
+    assert list(parse_report(json.dumps(page).encode(), "veracode").findings) == []
+    with pytest.raises(InvalidReport):
+        list(parse_report(b'{"other": 1}', "veracode").findings)
+
+
+PIPELINE = {
+    "scan_id": "0f0c1c1e",
+    "scan_status": "SUCCESS",
+    "message": "Scan successful. Results size: 2 bytes",
+    "modules": ["app.jar"],
+    "modules_count": 1,
+    "findings": [
+        {
+            "title": "java.sql.Statement.executeQuery",
+            "issue_id": 1000,
+            "gob": "B",
+            "severity": 4,
+            "issue_type_id": "taint",
+            "issue_type": "Improper Neutralization of Special Elements used in an SQL Command ('SQL Injection')",
+            "cwe_id": "89",
+            "display_text": "<span>This database query contains a SQL injection flaw.</span>",
+            "files": {"source_file": {"file": "com/shop/Dao.java", "line": 42, "function_name": "find"}},
+            "flaw_match": {"procedure_hash": "1", "prototype_hash": "2"},
+        }
+    ],
+    "pipeline_scan": "23.4.0-0",
+    "dev_stage": "DEVELOPMENT",
+}
+
+
+def test_pipeline_scan_json() -> None:
+    data = json.dumps(PIPELINE).encode()
+    assert detect_format(open_report(data, name="results.json")).id == "veracode"
+    (f,) = list(parse_report(data, "veracode").findings)
+    assert f.severity is Severity.HIGH and f.cwes == ["CWE-89"] and f.location == "com/shop/Dao.java:42"
+    assert f.description == "This database query contains a SQL injection flaw."
+    empty = json.dumps({**PIPELINE, "findings": []}).encode()
+    assert detect_format(open_report(empty, name="results.json")).id == "veracode"
+    assert list(parse_report(empty, "veracode").findings) == []
