@@ -1,13 +1,13 @@
-"""What the Prowler formats share: one check result (whatever Prowler version wrote it) and how it becomes a
-finding on a cloud asset, plus the readers of the outputs Prowler 3, 4 and 5 write (OCSF JSON, v3 JSON, the
-semicolon CSV of v4.3+ with FINDING_UID and the v3 / early v4 one with FINDING_UNIQUE_ID). Prowler 2
-(aws_prowler) has its own readers and uses only `CheckResult` and `findings`.
+"""What the Prowler formats share: one check result (whatever Prowler version wrote it) and how it becomes a finding on
+a cloud asset, plus the readers of the outputs Prowler 3, 4 and 5 write (OCSF JSON, v3 JSON, the semicolon CSV of
+v4.3+ with FINDING_UID and the v3 / early v4 one with FINDING_UNIQUE_ID). Prowler 2 (aws_prowler) has its own
+readers and uses only `CheckResult` and `findings`.
 
-One result is one check on one resource in one region (account, region, resource, message and finding uid tell
-them apart; an exact repeat is read once). Which results are findings: FAIL; MANUAL (Prowler could not decide;
-informational, tagged, so someone looks); not PASS or INFO, and not muted/suppressed ones (the user silenced
-them in Prowler): those are counted as skipped by status. Leaving a result out of a new/merge import is what
-closes an earlier finding in Phoenix.
+One result is one check on one resource in one region (account, region, resource, message and finding uid tell them
+apart; an exact repeat is read once). Which results are findings: FAIL; Prowler 2's WARNING (its "potential issue"
+result); MANUAL (Prowler could not decide; informational, tagged, so someone looks); not PASS or INFO, and not
+muted/suppressed ones (the user silenced them in Prowler): those are counted as skipped by status. Leaving a result
+out of a new/merge import is what closes an earlier finding in Phoenix.
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ V3_CSV_COLUMNS = frozenset({"check_id", "check_title", "status", "provider", "fi
 class CheckResult:
     check_id: str
     title: str
-    status: str  # FAIL | PASS | MANUAL | INFO, upper case
+    status: str  # FAIL | PASS | MANUAL | INFO (| WARNING: Prowler 2), upper case
     message: str
     severity: str
     provider: str  # aws | azure | gcp | kubernetes | m365 | ...
@@ -63,7 +63,7 @@ class CheckResult:
 
     @property
     def is_finding(self) -> bool:
-        return not self.muted and self.status in ("FAIL", "MANUAL")
+        return not self.muted and self.status in ("FAIL", "MANUAL", "WARNING")
 
     @property
     def identity(self) -> tuple[str, ...]:
