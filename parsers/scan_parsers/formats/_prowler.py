@@ -1,10 +1,13 @@
-"""What the Prowler formats share: one check result (whatever Prowler version wrote it) and how it becomes a
-finding on a cloud asset, plus the readers of the outputs Prowler 3, 4 and 5 write (OCSF JSON, v3 JSON, the
-semicolon CSV). Prowler 2 (aws_prowler) has its own readers and uses only `CheckResult` and `findings`.
+"""What the Prowler formats share: one check result (whatever Prowler version wrote it) and how it becomes a finding on
+a cloud asset, plus the readers of the outputs Prowler 3, 4 and 5 write (OCSF JSON, v3 JSON, the semicolon CSV of
+v4.3+ with FINDING_UID and the v3 / early v4 one with FINDING_UNIQUE_ID). Prowler 2 (aws_prowler) has its own
+readers and uses only `CheckResult` and `findings`.
 
-Which results are findings: FAIL; MANUAL (Prowler could not decide; informational, tagged, so someone looks);
-not PASS or INFO, and not muted/suppressed ones (the user silenced them in Prowler). Leaving a result out of a
-new/merge import is what closes an earlier finding in Phoenix.
+One result is one check on one resource in one region (account, region, resource, message and finding uid tell them
+apart; an exact repeat is read once). Which results are findings: FAIL; Prowler 2's WARNING (its "potential issue"
+result); MANUAL (Prowler could not decide; informational, tagged, so someone looks); not PASS or INFO, and not
+muted/suppressed ones (the user silenced them in Prowler): those are counted as skipped by status. Leaving a result
+out of a new/merge import is what closes an earlier finding in Phoenix.
 """
 
 from __future__ import annotations
@@ -28,13 +31,15 @@ _CLOUDS = {"aws": "AWS", "azure": "AZURE", "gcp": "GCP", "m365": "AZURE"}
 _PROVIDER_IN_HEAD = re.compile(r'"(?:provider|Provider)"\s*:\s*"([A-Za-z0-9]+)"')
 #: v4/v5 CSV columns that tell it apart from every other CSV.
 CSV_COLUMNS = frozenset({"check_id", "check_title", "status", "provider", "finding_uid"})
+#: The Prowler 3 CSV (`-M csv`, also 4.0-4.2): FINDING_UNIQUE_ID and the provider's own account/location columns.
+V3_CSV_COLUMNS = frozenset({"check_id", "check_title", "status", "provider", "finding_unique_id"})
 
 
 @dataclass(slots=True)
 class CheckResult:
     check_id: str
     title: str
-    status: str  # FAIL | PASS | MANUAL | INFO, upper case
+    status: str  # FAIL | PASS | MANUAL | INFO (| WARNING: Prowler 2), upper case
     message: str
     severity: str
     provider: str  # aws | azure | gcp | kubernetes | m365 | ...
@@ -58,7 +63,7 @@ class CheckResult:
 
     @property
     def is_finding(self) -> bool:
-        return not self.muted and self.status in ("FAIL", "MANUAL")
+        return not self.muted and self.status in ("FAIL", "MANUAL", "WARNING")
 
     @property
     def identity(self) -> tuple[str, ...]:
@@ -150,7 +155,11 @@ def findings(ctx: ParseContext, results: Iterator[CheckResult]) -> Iterator[Find
     seen: set[tuple[str, ...]] = set()
     uids: set[str] = set()
     for r in results:
-        if not r.is_finding or r.identity in seen:
+        if not r.is_finding:
+            ctx.skip("muted result" if r.muted else f"status {r.status or 'missing'}")
+            continue
+        if r.identity in seen:
+            ctx.skip("repeated result")
             continue
         seen.add(r.identity)
         if r.uid in uids:
@@ -178,8 +187,18 @@ def modern_results(report: ReportInput) -> Iterator[CheckResult]:
         return
     if first == b"{":
         raise InvalidReport(f"{report.name}: a JSON object, not the list Prowler 3+ writes")
+    if _csv_header(report) >= V3_CSV_COLUMNS:
+        for cells in iter_csv_columns(report, V3_CSV_COLUMNS, "Prowler 3"):
+            yield _csv_v3(cells)
+        return
     for cells in iter_csv_columns(report, CSV_COLUMNS, "Prowler"):
         yield _csv(cells)
+
+
+def _csv_header(report: ReportInput) -> set[str]:
+    first = report.read_head().decode("utf-8", "replace").lstrip("\ufeff").split("\n", 1)[0]
+    delimiter = max((";", ",", "\t"), key=first.count)
+    return {c.strip().strip('"').lower() for c in first.split(delimiter)}
 
 
 def _list(value: Any) -> list[str]:
@@ -288,4 +307,39 @@ def _csv(c: dict[str, str]) -> CheckResult:
         categories=unique(_list(c.get("categories", ""))),
         uid=c.get("finding_uid", ""),
         time=c.get("timestamp", ""),
+    )
+
+
+def _csv_v3(c: dict[str, str]) -> CheckResult:
+    """A Prowler 3 CSV row: AWS writes ACCOUNT_ID / REGION / RESOURCE_ARN, Azure SUBSCRIPTION / TENANT_DOMAIN,
+    GCP PROJECT_ID / LOCATION, with RESOURCE_ID (and RESOURCE_NAME) for all."""
+    compliance: dict[str, Any] = {}
+    for part in c.get("compliance", "").split("|"):
+        key, sep, value = part.partition(":")
+        if sep and value.strip():
+            compliance[key.strip()] = value.strip()
+    return CheckResult(
+        check_id=c.get("check_id", ""),
+        title=c.get("check_title", ""),
+        status=c.get("status", "").upper(),
+        message=c.get("status_extended", ""),
+        severity=c.get("severity", ""),
+        provider=c.get("provider", "").lower(),
+        account=c.get("account_id", "") or c.get("subscription", "") or c.get("project_id", ""),
+        account_name=c.get("account_name", "") or c.get("tenant_domain", ""),
+        region=c.get("region", "") or c.get("location", ""),
+        resource_uid=c.get("resource_arn", "") or c.get("resource_id", ""),
+        resource_name=c.get("resource_name", "") or c.get("resource_id", ""),
+        resource_type=c.get("resource_type", ""),
+        muted=c.get("muted", "").lower() == "true",
+        description=c.get("description", ""),
+        risk=c.get("risk", ""),
+        remediation=c.get("remediation_recommendation_text", ""),
+        remediation_url=c.get("remediation_recommendation_url", ""),
+        related_url=c.get("related_url", ""),
+        service=c.get("service_name", ""),
+        compliance=compliance,
+        categories=unique(_list(c.get("categories", ""))),
+        uid=c.get("finding_unique_id", ""),
+        time=c.get("assessment_start_time", ""),
     )

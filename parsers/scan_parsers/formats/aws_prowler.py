@@ -1,10 +1,17 @@
-"""Prowler 2 (the shell-script Prowler for AWS): the CSV (`-M csv`: PROFILE, ACCOUNT_NUM, REGION, TITLE_ID,
-CHECK_RESULT, TITLE_TEXT, CHECK_RESULT_EXTENDED, CHECK_SEVERITY, ...) and JSON Lines (`-M json`: one object per
-line with "Account Number", "Control", "Message", "Status", "Resource ID", ...) outputs.
+"""Prowler 2 (the shell-script Prowler for AWS), its outputs in every 2.x release:
 
-One finding per failed check result (Prowler 2 writes one line per user, bucket, ... it checked, so the message
-tells them apart); passed and info results are not findings (see `_prowler`). CLOUD assets per account and region
-(Prowler 2 names the resource only in its JSON output). Streamed line by line.
+- CSV (`-M csv`): 2.5+ writes PROFILE, ACCOUNT_NUM, REGION, TITLE_ID, CHECK_RESULT, ITEM_SCORED, ITEM_LEVEL,
+  TITLE_TEXT, CHECK_RESULT_EXTENDED, CHECK_ASFF_COMPLIANCE_TYPE, CHECK_SEVERITY, CHECK_SERVICENAME,
+  CHECK_ASFF_RESOURCE_TYPE, CHECK_ASFF_TYPE, CHECK_RISK, CHECK_REMEDIATION, CHECK_DOC, CHECK_CAF_EPIC (later
+  releases add CHECK_RESOURCE_ID, PROWLER_START_TIME, ACCOUNT_DETAILS_*); 2.0-2.4 wrote PROFILE, ACCOUNT_NUM,
+  REGION, TITLE_ID, RESULT, SCORED, LEVEL, TITLE_TEXT, NOTES.
+- JSON Lines (`-M json`): one object per line with "Account Number", "Control", "Message", "Status",
+  "Control ID", "Region", "Resource ID", "Severity", ....
+
+One finding per failed (FAIL, or WARNING: Prowler 2's potential issue) check result; Prowler 2 writes one line per
+user, bucket, ... it checked, so the message (and the resource id where written) tells them apart. PASS and INFO
+results are counted as skipped (see `_prowler`). CLOUD assets per account and region, and resource where Prowler
+names it. Streamed line by line.
 """
 
 from __future__ import annotations
@@ -23,7 +30,8 @@ from ..source import ReportInput
 from ._prowler import CheckResult, findings
 from ._sca_common import text
 
-_CSV_COLUMNS = frozenset({"account_num", "title_id", "check_result", "title_text"})
+_CSV_COLUMNS = frozenset({"account_num", "title_id", "title_text"})
+_RESULT_COLUMNS = frozenset({"check_result", "result"})
 _JSON_KEYS = ("Account Number", "Control", "Status", "Control ID")
 _CHECK = re.compile(r"^\[(\w+)\]\s*")  # "[check11] Avoid the use of the root account (Scored)"
 
@@ -40,7 +48,7 @@ class AwsProwler(ReportFormat):
     )
 
     def detect(self, sniff: Sniff) -> float:
-        if sniff.kind == "csv" and sniff.csv_columns >= _CSV_COLUMNS:
+        if sniff.kind == "csv" and sniff.csv_columns >= _CSV_COLUMNS and sniff.csv_columns & _RESULT_COLUMNS:
             return 0.9
         if sniff.kind in ("json", "jsonl") and sniff.json_root == "object" and sniff.has_paths(*_JSON_KEYS):
             return 0.9
@@ -62,18 +70,20 @@ def _csv_results(report: ReportInput) -> Iterator[CheckResult]:
         yield CheckResult(
             check_id=check or c.get("title_id", ""),
             title=title,
-            status=c.get("check_result", "").upper(),
-            message=c.get("check_result_extended", ""),
+            status=(c.get("check_result") or c.get("result", "")).upper(),
+            message=c.get("check_result_extended") or c.get("notes", ""),
             severity=c.get("check_severity", ""),
             provider="aws",
             account=c.get("account_num", ""),
             region=c.get("region", ""),
+            resource_uid=c.get("check_resource_id", ""),
             resource_type=c.get("check_asff_resource_type", ""),
             risk=c.get("check_risk", ""),
             remediation=c.get("check_remediation", ""),
             remediation_url=c.get("check_doc", ""),
             service=c.get("check_servicename", ""),
             compliance={"control": c["title_id"]} if c.get("title_id") else {},
+            time=c.get("prowler_start_time", ""),
         )
 
 

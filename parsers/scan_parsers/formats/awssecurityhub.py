@@ -1,13 +1,31 @@
-"""AWS Security Hub findings in the AWS Security Finding Format (ASFF): `aws securityhub get-findings` output,
-{"Findings": [...]} (the console export spells it "findings"). Every entry carries SchemaVersion, Id, ProductArn,
-AwsAccountId, Severity, Title and Resources[]; Security Hub aggregates Config/Foundational Best Practices
-controls, GuardDuty, Inspector, Macie and third-party products in this one shape.
+"""AWS Security Hub findings in the AWS Security Finding Format (ASFF, SchemaVersion 2018-10-08), in the shapes
+they are exported in:
+
+- `aws securityhub get-findings` output: {"Findings": [...], "NextToken": ...} (members in any order; pages
+  concatenated by a script repeat Ids, which are read once);
+- the console / SDK spelling {"findings": [...]};
+- an EventBridge "Security Hub Findings - Imported/Custom Action" event: {"source": "aws.securityhub",
+  "detail": {"findings": [...]}};
+- a bare list of ASFF findings (DefectDojo's separate "ASFF" format): parsed when named, only a candidate in
+  detection.
+
+Every entry carries SchemaVersion, Id, ProductArn, AwsAccountId, Severity, Title and Resources[]; Security Hub
+aggregates Config / Foundational Best Practices / CIS controls (with `Compliance`), GuardDuty, Inspector, Macie,
+IAM Access Analyzer and third-party products (without `Compliance`) in this one shape.
 
 Granularity: one finding per Security Hub finding and resource. A Phoenix finding belongs to one asset, so a
-control that names three resources gives three findings (DefectDojo keeps one). The same Id repeated in one
-export (paging overlap) is read once. Passed controls (Compliance.Status PASSED), resolved findings (Workflow
-RESOLVED) and archived ones (RecordState ARCHIVED) are not findings: leaving them out of a new/merge import is what
-closes them in Phoenix (DefectDojo counts them). Suppressed findings are kept, tagged.
+control that names three resources gives three findings (DefectDojo keeps one).
+
+What is a finding follows the provider's own observation, as DefectDojo does: `RecordState` ARCHIVED (the
+provider no longer sees it) and `Compliance.Status` PASSED (the control passes) are not findings, counted as
+skipped: leaving them out of a new/merge import is what closes them in Phoenix. Everything else is a finding:
+Compliance FAILED, WARNING and NOT_AVAILABLE, findings without Compliance at all, and every `Workflow.Status`
+(NEW, NOTIFIED, SUPPRESSED, RESOLVED; the older `WorkflowState` too). The workflow is an analyst's triage, not an
+observation: a RESOLVED finding whose record is still ACTIVE and whose control still fails is still there; it is
+kept and tagged with its workflow status, like SUPPRESSED ones.
+
+Severity: `Severity.Label` (then `FindingProviderFields.Severity.Label`), else the `Normalized` 0-100 bands of the
+ASFF documentation, else `Original`; INFORMATIONAL is info.
 
 Assets: ECR images become CONTAINER assets, every other resource a CLOUD asset (providerType AWS, the
 account, the resource's region (or "global"), its ARN/Id and type; a non-default partition is kept).
@@ -30,6 +48,7 @@ from ._json_groups import iter_groups
 from ._sca_common import cvss_score, cwe_id, ecr_container_attributes, parse_datetime, remedy, text, unique
 
 _LISTS = ("Findings", "findings")
+_EVENT_LISTS = ("findings", "Findings")
 #: ASFF Severity.Normalized (0-100) bands, from the ASFF documentation.
 _NORMALIZED = ((90, Severity.CRITICAL), (70, Severity.HIGH), (40, Severity.MEDIUM), (1, Severity.LOW))
 
@@ -46,7 +65,7 @@ class AwsSecurityHub(ReportFormat):
     def detect(self, sniff: Sniff) -> float:
         if sniff.kind != "json":
             return 0.0
-        for key in _LISTS:
+        for key in (*_LISTS, *(f"detail.{k}" for k in _EVENT_LISTS)):
             if sniff.has_paths(f"{key}.item.SchemaVersion", f"{key}.item.ProductArn") or sniff.has_paths(
                 f"{key}.item.AwsAccountId", f"{key}.item.GeneratorId"
             ):
@@ -63,14 +82,15 @@ class AwsSecurityHub(ReportFormat):
                 raise ValueError("an entry of `Findings` is not an object")
             if not (item.get("Id") and item.get("AwsAccountId") and "Resources" in item):
                 raise InvalidReport(f"{report.name}: a finding lacks Id, AwsAccountId or Resources: not ASFF")
-            if closed := _closed(item):
+            closed = _closed(item)
+            if closed:
                 ctx.skip(closed)
                 continue
             resources = [r for r in item.get("Resources") or [] if isinstance(r, dict)] or [{}]
             for resource in resources:
                 key = (text(item["Id"]), text(resource.get("Id")))
                 if key in seen:
-                    ctx.skip("repeated finding of the same resource")
+                    ctx.skip("finding Id repeated in the export")
                     continue
                 seen.add(key)
                 yield _finding(ctx, item, resource, len(resources) > 1)
@@ -81,12 +101,22 @@ def _entries(report: ReportInput) -> Iterator[Any]:
         yield from iter_json(report, "item")
         return
     found = False
-    for _header, name, item in iter_groups(report, "", _LISTS):
+    detail: Any = None
+    for header, name, item in iter_groups(report, "", _LISTS):
         if name is not None:
             found = True
             yield item
-    if not found:
-        require_list_member(report, _LISTS, "an AWS Security Hub export")
+        else:
+            detail = header.get("detail")
+    if found:
+        return
+    if isinstance(detail, dict):
+        # An EventBridge event: the findings are in `detail` (an event holds at most 100 findings).
+        for key in _EVENT_LISTS:
+            if isinstance(detail.get(key), list):
+                yield from detail[key]
+                return
+    require_list_member(report, _LISTS, "an AWS Security Hub export")
 
 
 def _workflow(item: dict[str, Any]) -> str:
@@ -94,19 +124,19 @@ def _workflow(item: dict[str, Any]) -> str:
 
 
 def _closed(item: dict[str, Any]) -> str:
-    """Why a Security Hub finding is not active ("" when it is)."""
-    if text((item.get("Compliance") or {}).get("Status")) == "PASSED":
-        return "compliance status passed"
-    if _workflow(item) == "RESOLVED":
-        return "workflow status resolved"
-    if text(item.get("RecordState")) == "ARCHIVED":
-        return "record state archived"
+    """Why an entry is not a finding, or "" when it is one."""
+    if text(item.get("RecordState")).upper() == "ARCHIVED":
+        return "record state ARCHIVED"
+    if text((item.get("Compliance") or {}).get("Status")).upper() == "PASSED":
+        return "compliance status PASSED"
     return ""
 
 
-def _severity(sev: dict[str, Any]) -> Severity:
+def _severity(sev: dict[str, Any], provider: dict[str, Any]) -> Severity:
     if sev.get("Label"):
         return label(sev["Label"], Severity.INFO)
+    if provider.get("Label"):
+        return label(provider["Label"], Severity.INFO)
     normalized = sev.get("Normalized")
     if isinstance(normalized, int | float) and not isinstance(normalized, bool):
         return next((s for floor, s in _NORMALIZED if normalized >= floor), Severity.INFO)
@@ -187,13 +217,13 @@ def _finding(ctx: ParseContext, item: dict[str, Any], resource: dict[str, Any], 
     url = text(recommendation.get("Url"))
     fix_text = "\n".join(p for p in (advice or fix, url) if p)
     tags = [Tag(product, "product")] if product else []
-    if workflow == "SUPPRESSED":
-        tags.append(Tag("suppressed", "status"))
+    if workflow.upper() in ("SUPPRESSED", "RESOLVED"):
+        tags.append(Tag(workflow.lower(), "status"))
     finding_id = text(item.get("Id"))
     return Finding(
         asset=_asset(ctx, item, resource),
         name=title,
-        severity=_severity(item.get("Severity") or {}),
+        severity=_severity(item.get("Severity") or {}, (item.get("FindingProviderFields") or {}).get("Severity") or {}),
         description=text(item.get("Description")) or title,
         remedy=fix_text or "No remediation provided",
         score=score,

@@ -1,9 +1,15 @@
-"""Burp Suite XML issues export: <issues burpVersion=...> with one <issue> per issue instance (type, name, host,
-path, severity, confidence, HTML backgrounds, base64 request/response pairs).
+"""Burp Suite (Professional / Enterprise) XML issues export ("Report selected issues" > XML, every Burp 1.x and
+2.x/2020+ release): <issues burpVersion=... exportTime=...> with one <issue> per issue instance (serialNumber,
+type, name, host ip=..., path, location, severity, confidence, issueBackground, remediationBackground, issueDetail,
+issueDetailItems, references, vulnerabilityClassifications, base64 requestresponse pairs, collaborator events).
 
-Burp writes one <issue> per location; DefectDojo folds them into one finding per issue type (and host), keeping
-the paths as endpoints. We do the same and keep the paths (capped) in details. Requests and responses are not
-copied: they can be megabytes of base64 per issue. The export is streamed issue by issue.
+Burp writes one <issue> per location; DefectDojo folds them into one finding per issue type, keeping the paths as
+endpoints. A Phoenix finding belongs to one asset, so we fold per issue type and host, keep the paths (capped) in
+details and the most severe instance's severity. Requests and responses are not copied: they can be megabytes of
+base64 per issue. The export is streamed issue by issue. Hosts are WEB assets. Severity: High, Medium, Low,
+Information.
+
+Not findings (counted as skipped): issues whose severity is "False positive" (a user's verdict in Burp).
 """
 
 from __future__ import annotations
@@ -45,6 +51,10 @@ def _issue_fields(el: Any) -> dict[str, list[str]]:
 def burp_severity(value: str) -> Severity:
     """Burp's words: High, Medium, Low, Information (and False positive, which we treat as info)."""
     return label(value, default=Severity.INFO)
+
+
+def is_false_positive(value: str) -> bool:
+    return value.strip().lower().replace("_", " ") == "false positive"
 
 
 def more_severe(a: Severity, b: Severity) -> Severity:
@@ -98,6 +108,9 @@ class Burp(ReportFormat):
         asset = web_asset(ctx, "burp", host or None)
         issue_type = first("type") or first("name")
         path = first("location") or first("path")
+        if is_false_positive(first("severity")):
+            ctx.skip("severity False positive")
+            return
         severity = burp_severity(first("severity"))
         key = (asset.key, issue_type)
         known = folded.get(key)

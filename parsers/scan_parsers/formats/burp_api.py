@@ -3,7 +3,9 @@
 remediation_background, evidence: [...]}}]}.
 
 One finding per issue event, as DefectDojo reports them (the API already lists one event per issue and path).
-Evidence holds base64 request/response segments: never copied into findings.
+Evidence holds base64 request/response segments: never copied into findings. Origins are WEB assets. Severity:
+info, low, medium, high. Not findings (counted as skipped): events of another type than issue_found and issues
+whose severity is false_positive.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from ..registry import ReportFormat, register
 from ..sniff import Sniff
 from ..source import ReportInput
 from ._scan_common import cwes_in, join_nonempty, strip_html, web_asset
-from .burp import burp_severity
+from .burp import burp_severity, is_false_positive
 
 
 @register
@@ -45,7 +47,12 @@ class BurpApi(ReportFormat):
         for event in iter_json(report, "issue_events.item"):
             if not isinstance(event, dict) or not isinstance(event.get("issue"), dict):
                 raise InvalidReport(f"{report.name}: an issue_events entry has no issue object")
-            if event.get("type", "issue_found") != "issue_found":
+            kind = event.get("type", "issue_found")
+            if kind != "issue_found":
+                ctx.skip(f"issue event {kind}")
+                continue
+            if is_false_positive(str(event["issue"].get("severity") or "")):
+                ctx.skip("severity false_positive")
                 continue
             yield _finding(ctx, event["issue"], str(event.get("id") or ""))
 

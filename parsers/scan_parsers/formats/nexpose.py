@@ -2,10 +2,18 @@
 fingerprints, tests, endpoints/endpoint/services/service/tests) and a VulnerabilityDefinitions section.
 
 The definitions usually come after the nodes, so the file is read twice: a first pass keeps only a compact summary
-of each definition, the second streams node by node. A finding is one vulnerable test on one host, or on one host
-and service port; the same test repeated on one host and port (one per user, per file, ...) folds into one finding
-with all the evidence. DefectDojo also folds host-level tests across hosts; a Phoenix finding belongs to one asset,
-so we do not. Like DefectDojo, every node also gets an informational "Host Up" finding.
+of each definition, the second streams node by node.
+
+A finding is one vulnerability on one host (node-level tests), or on one host and service endpoint (port and
+protocol: DNS on 53/tcp and 53/udp are two endpoints). Tests of one vulnerability, by DefectDojo's key (severity
+and title, so also two test ids with one title), on one host and endpoint fold into one finding with all the
+evidence (one test per user, file, package, ...). DefectDojo also folds them across hosts; a Phoenix finding
+belongs to one asset, so we do not. Vulnerable means a test status of vulnerable-exploited, vulnerable-version or
+vulnerable-potential. Like DefectDojo, every node also gets an informational "Host Up" finding. Severity: the
+definition's 1-10 severity (9+ critical, 7+ high, 4+ medium, else low); the score is its CVSS v3 (else v2) score.
+
+Not findings (counted as skipped): tests with another status (not-vulnerable, skipped-*, error, ...) and tests
+whose vulnerability has no definition in the report.
 """
 
 from __future__ import annotations
@@ -246,17 +254,18 @@ def _mac(value: str | None) -> str | None:
 def _node_findings(ctx: ParseContext, node: Any, definitions: dict[str, _Definition]) -> Iterator[Finding]:
     asset = _node_asset(ctx, node)
     host = asset.attributes.get("ip") or asset.attributes.get("hostname") or ""
-    folded: dict[tuple[str, str, str], Finding] = {}
-    _collect(folded, asset, node.find("tests"), definitions, host, port="", protocol="", service="")
+    folded: dict[tuple[str, ...], Finding] = {}
+    _collect(ctx, folded, asset, node.find("tests"), definitions, host=host, port="", protocol="", service="")
     for endpoint in node.iterfind("endpoints/endpoint"):
         port, protocol = endpoint.get("port") or "", (endpoint.get("protocol") or "").lower()
         for service in endpoint.iterfind("services/service"):
             _collect(
+                ctx,
                 folded,
                 asset,
                 service.find("tests"),
                 definitions,
-                host,
+                host=host,
                 port=port,
                 protocol=protocol,
                 service=service.get("name") or "",
@@ -273,12 +282,13 @@ def _node_findings(ctx: ParseContext, node: Any, definitions: dict[str, _Definit
 
 
 def _collect(
-    folded: dict[tuple[str, str, str], Finding],
+    ctx: ParseContext,
+    folded: dict[tuple[str, ...], Finding],
     asset: Asset,
     tests: Any,
     definitions: dict[str, _Definition],
-    host: str,
     *,
+    host: str,
     port: str,
     protocol: str,
     service: str,
@@ -288,10 +298,15 @@ def _collect(
     for test in tests.iterfind("test"):
         test_id = (test.get("id") or "").lower()
         definition = definitions.get(test_id)
-        if definition is None or test.get("status") not in _VULNERABLE:
+        status = test.get("status") or "missing"
+        if status not in _VULNERABLE:
+            ctx.skip(f"test status {status}")
+            continue
+        if definition is None:
+            ctx.skip("vulnerable test without a vulnerability definition")
             continue
         evidence = rich_text(test)
-        key = (test_id, port, protocol)
+        key = (definition.severity.value, definition.title, port, protocol)
         existing = folded.get(key)
         if existing is not None:
             # The same check again on this host and port (another user, file, package): one finding, all evidence.

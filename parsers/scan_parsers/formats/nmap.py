@@ -1,10 +1,21 @@
-"""Nmap XML output (`nmap -oX`): an nmaprun root with one host element per scanned host (addresses, hostnames,
-ports/port with state, service and NSE script results, os/osmatch).
+"""Nmap XML output (`nmap -oX`, nmap.dtd; every Nmap since 3.x writes it, `-oA` includes it): an nmaprun root
+with one host element per scanned host (status, address, hostnames/hostname, ports/port with state, service,
+NSE script results, os/osmatch, hostscript/script), `extraports` summaries and runstats. Streamed host by host.
 
-Granularity: every open port of a host is one informational finding ("Open port 22/tcp: ssh") carrying the
-service, product, version, CPEs and script output, so Phoenix tracks the exposed surface. The `vulners` script's
-entries (CVE ids, exploit ids, ... with a CVSS score) become one finding each on that host and port, scored by
-their CVSS. Closed and filtered ports are not findings. Streamed host by host.
+What is a finding, following Nmap's own output semantics:
+- every port whose state is `open` is one informational finding ("Open port 22/tcp: ssh") carrying the service,
+  product, version, CPEs and script output, so Phoenix tracks the exposed surface (one per host, protocol and
+  port: 53/tcp and 53/udp are two services);
+- each entry of the `vulners` script (CVE ids, exploit ids, ... with a CVSS score) is one finding on that host and
+  port, scored by its CVSS (an id the script lists under several CPEs of one port is read once);
+- each result of an NSE script of the `vulns` library (ssl-heartbleed, http-vuln-*, smb-vuln-* as a hostscript,
+  ...: a table with `title` and `state`) whose state is VULNERABLE, LIKELY VULNERABLE or VULNERABLE (DoS /
+  Exploitable) is one finding on the port, or on the host for a hostscript; its `ids` give CVEs, its `scores` the
+  CVSS, else `risk_factor` the severity.
+Not findings (counted as skipped): ports listed with another state (closed, filtered, open|filtered, ...), vulns
+results whose state is NOT VULNERABLE or UNKNOWN, hosts without any open port (down hosts included; they are
+still registered as assets when they have an address). Assets are INFRA hosts: first IPv4/IPv6 address, MAC,
+first host name, best OS match.
 """
 
 from __future__ import annotations
@@ -19,7 +30,7 @@ from ..errors import InvalidReport
 from ..model import Asset, AssetType, Finding, Severity, Tag
 from ..readers import clear_element, iter_xml
 from ..registry import ReportFormat, register
-from ..severity import from_cvss
+from ..severity import from_cvss, label
 from ..sniff import Sniff
 from ..source import ReportInput
 from ._scan_common import float_or_none, infra_asset, join_nonempty
@@ -91,20 +102,26 @@ def _host_asset(ctx: ParseContext, host: Any) -> Asset:
 
 
 def _host_findings(ctx: ParseContext, host: Any) -> Iterator[Finding]:
-    asset: Asset | None = None
+    asset = _host_asset(ctx, host)  # a host with no open port still belongs to the inventory
+    found = False
     for port in host.iterfind("ports/port"):
         state = port.find("state")
-        if state is None or state.get("state") != "open":
+        state_name = (state.get("state") if state is not None else None) or "unknown"
+        if state_name != "open":
+            ctx.skip(f"port state {state_name}")
             continue
-        if asset is None:
-            asset = _host_asset(ctx, host)
-        yield from _port_findings(asset, port)
-    if asset is None:
-        # a host with no open port still belongs to the inventory
-        _host_asset(ctx, host)
+        found = True
+        yield from _port_findings(ctx, asset, port)
+    for script in host.iterfind("hostscript/script"):
+        for finding in _vulns_results(ctx, asset, asset.attributes.get("ip") or "", script):
+            found = True
+            yield finding
+    if not found:
+        status = host.find("status")
+        ctx.skip("host down" if status is not None and status.get("state") == "down" else "host without open ports")
 
 
-def _port_findings(asset: Asset, port: Any) -> Iterator[Finding]:
+def _port_findings(ctx: ParseContext, asset: Asset, port: Any) -> Iterator[Finding]:
     proto, number = port.get("protocol") or "tcp", port.get("portid") or ""
     where = f"{number}/{proto}"
     service = port.find("service")
@@ -131,6 +148,54 @@ def _port_findings(asset: Asset, port: Any) -> Iterator[Finding]:
     for script in port.iterfind("script"):
         if script.get("id") == "vulners":
             yield from _vulners(asset, where, script)
+        else:
+            yield from _vulns_results(ctx, asset, where, script)
+
+
+def _vulns_results(ctx: ParseContext, asset: Asset, where: str, script: Any) -> Iterator[Finding]:
+    """Results of an NSE script written with the `vulns` library: one table per vulnerability checked, holding
+    `title` and `state` elems and `ids`, `description`, `scores`, `references` tables."""
+    sid = script.get("id") or "nse"
+    for table in script.iterfind("table"):
+        elems = {e.get("key"): (e.text or "").strip() for e in table.iterfind("elem")}
+        state = elems.get("state", "").upper()
+        if not state or not elems.get("title"):
+            continue  # a table of another script's structured output
+        if "VULNERABLE" not in state or "NOT VULNERABLE" in state:
+            ctx.skip(f"NSE result state {state}")
+            continue
+        ids = [(e.text or "").strip() for e in table.iterfind("table[@key='ids']/elem")]
+        cves = [i.split(":", 1)[1] for i in ids if i.upper().startswith("CVE:")]
+        scores = [float_or_none(e.text) for e in table.iterfind("table[@key='scores']/elem")]
+        score = next((x for x in scores if x is not None), None)
+        text = "\n".join((e.text or "").strip() for e in table.iterfind("table[@key='description']/elem"))
+        refs = [(e.text or "").strip() for e in table.iterfind("table[@key='references']/elem") if e.text]
+        if score is not None:
+            severity = from_cvss(score)
+        else:
+            severity = label(elems.get("risk_factor"), Severity.HIGH if "LIKELY" not in state else Severity.MEDIUM)
+        yield Finding(
+            asset=asset,
+            name=f"{sid}: {elems['title']}",
+            severity=severity,
+            score=score,
+            description=join_nonempty(text.strip() or elems["title"], f"State: {state}"),
+            remedy="\n".join(refs) or "See the references of the vulnerability.",
+            reference_ids=cves,
+            location=where or None,
+            details={
+                k: v
+                for k, v in {
+                    "script": sid,
+                    "state": state,
+                    "ids": ids,
+                    "disclosure": elems.get("disclosure"),
+                    "references": refs,
+                }.items()
+                if v
+            },
+            tags=[Tag(sid, "nse")],
+        )
 
 
 def _vulners(asset: Asset, where: str, script: Any) -> Iterator[Finding]:

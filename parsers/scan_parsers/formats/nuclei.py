@@ -1,8 +1,16 @@
-"""Nuclei JSON output: a JSON array or JSON Lines of results ({template-id, info: {name, severity, classification,
-remediation, reference}, type, host, matched-at, matcher-name, extracted-results, timestamp}).
+"""Nuclei JSON output, every version: JSON Lines (`-json` before v2.9, `-jsonl` since; one result per line) and
+the JSON array of `-json-export` / `-je`. A result is {template-id (v2: templateID), info: {name, severity,
+classification: {cve-id, cwe-id, cvss-score}, remediation, reference}, type (http, dns, ssl, network, javascript,
+...), host, port, scheme, url, matched-at (v2: matched), matcher-name (v2: matcher_name), matcher-status,
+extracted-results, ip, timestamp}; unknown members are ignored.
 
-One finding per template, matcher and host (as DefectDojo folds them); further matched-at locations of the same
-result are kept in details. Every result's host is a WEB asset (its host name or IP).
+One finding per template, type, matcher name and host, as DefectDojo folds them: the host is the host name of
+`matched-at` (else of host / url / ip), so http://a, https://a:8443/x and a:443 are one host. Further matched-at
+locations of the same finding are kept in details. Every finding is on a WEB asset (that host name or IP).
+Severity: info.severity (info, low, medium, high, critical; unknown is info).
+
+Not findings (counted as skipped): results with `matcher-status: false`, which `-ms` / `-matcher-status` writes for
+templates that did not match. Empty scans: an empty file, `[]` or `null`.
 """
 
 from __future__ import annotations
@@ -19,7 +27,7 @@ from ..severity import label
 from ..sniff import Sniff
 from ..source import ReportInput
 from ._sca_common import cwe_id, parse_datetime, text, unique
-from ._scan_common import float_or_none, web_asset
+from ._scan_common import float_or_none, host_of, web_asset
 
 
 def _as_list(value: Any) -> list[Any]:
@@ -46,14 +54,21 @@ class Nuclei(ReportFormat):
 
     def parse(self, report: ReportInput, ctx: ParseContext) -> Iterator[Finding]:
         items = iter_json(report, "item") if report.first_byte() == b"[" else iter_json_lines(report)
-        folded: dict[tuple[str, str, str], Finding] = {}
+        folded: dict[tuple[str, str, str, str], Finding] = {}
         for item in items:
+            if item is None:
+                continue  # `null`: what -je writes for a scan without results
             if not isinstance(item, dict) or not isinstance(item.get("info"), dict):
                 raise InvalidReport(f"{report.name}: a result without an info object: not Nuclei JSON output")
+            if item.get("matcher-status") is False:
+                ctx.skip("matcher-status false (template did not match)")
+                continue
             template = text(item.get("template-id") or item.get("templateID"))
-            host = text(item.get("host") or item.get("url") or item.get("ip"))
-            key = (template, text(item.get("matcher-name") or item.get("matcher_name")), host)
             matched = text(item.get("matched-at") or item.get("matched"))
+            located = matched or text(item.get("host") or item.get("url") or item.get("ip"))
+            host = host_of(located)[0].lower() if located else ""
+            matcher = text(item.get("matcher-name") or item.get("matcher_name"))
+            key = (template, text(item.get("type")), matcher, host)
             if key in folded:
                 locations = folded[key].details.setdefault("matchedAt", [])
                 if matched and matched not in locations:

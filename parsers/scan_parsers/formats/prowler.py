@@ -1,6 +1,9 @@
-"""Prowler 4 and 5 (`prowler <provider>`): the OCSF JSON list (`-M json-ocsf`) and the semicolon CSV, for every
-provider Prowler scans (AWS, Azure, GCP, Kubernetes, Microsoft 365, ...). One finding per failed (or manual) check
-result on one resource; see `_prowler` for which results count and how assets are chosen. Streamed.
+"""Prowler 3, 4 and 5 (`prowler <provider>`): the OCSF JSON list (`-M json-ocsf`), the semicolon CSV (v4.3+
+columns with FINDING_UID; the v3 / v4.0-4.2 columns with FINDING_UNIQUE_ID, ACCOUNT_ID / SUBSCRIPTION /
+PROJECT_ID, RESOURCE_ARN / RESOURCE_ID) and, when named, the v3 JSON list, for every provider Prowler scans (AWS,
+Azure, GCP, Kubernetes, Microsoft 365, ...). One finding per failed (or manual) check result on one resource and
+region; PASS, INFO and muted results are counted as skipped; see `_prowler` for which results count and how assets
+are chosen. Streamed.
 
 AWS-only OCSF reports are claimed by aws_prowler_v3plus (DefectDojo's "AWS Prowler V3"), which reads the same
 shapes; naming either format parses any of them.
@@ -15,7 +18,7 @@ from ..model import AssetType, Finding
 from ..registry import ReportFormat, register
 from ..sniff import Sniff
 from ..source import ReportInput
-from ._prowler import CSV_COLUMNS, findings, modern_results, provider_of
+from ._prowler import CSV_COLUMNS, V3_CSV_COLUMNS, findings, modern_results, provider_of
 
 #: Key paths every Prowler OCSF finding starts with.
 OCSF_PATHS = ("item.metadata.event_code", "item.finding_info.uid", "item.status_code")
@@ -29,12 +32,12 @@ class Prowler(ReportFormat):
     default_asset_type = AssetType.CLOUD
     phoenix_scan_type = "Prowler Scan"
     recognises = (
-        "Prowler 4/5 OCSF JSON (metadata.event_code, finding_info, status_code) or semicolon CSV (CHECK_ID, "
-        "FINDING_UID, PROVIDER, ...)"
+        "Prowler 4/5 OCSF JSON (metadata.event_code, finding_info, status_code) or Prowler 3+ semicolon CSV "
+        "(CHECK_ID, FINDING_UID or FINDING_UNIQUE_ID, PROVIDER, ...)"
     )
 
     def detect(self, sniff: Sniff) -> float:
-        if sniff.kind == "csv" and sniff.csv_columns >= CSV_COLUMNS:
+        if sniff.kind == "csv" and (sniff.csv_columns >= CSV_COLUMNS or sniff.csv_columns >= V3_CSV_COLUMNS):
             return 0.9
         if sniff.kind == "json" and sniff.has_paths(*OCSF_PATHS):
             # AWS reports go to aws_prowler_v3plus (0.9); this one still names itself as a candidate

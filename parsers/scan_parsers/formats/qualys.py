@@ -1,23 +1,38 @@
-"""Qualys VM "Scan" reports: the XML asset data report (ASSET_DATA_REPORT) and the CSV scan/PCI export.
+"""Qualys VM (VMDR / QualysGuard) "Scan" reports in the layouts Qualys exports them:
 
-ASSET_DATA_REPORT lists hosts first (HOST_LIST/HOST/VULN_INFO_LIST/VULN_INFO, naming only the QID) and the
-knowledge base entries last (GLOSSARY/VULN_DETAILS: title, severity, threat, solution, CVEs). To stay streaming
-on reports of any size the file is read twice with iterparse: first the glossary (one entry per QID, small),
-then the hosts, one HOST in memory at a time. Every VULN_INFO is a finding (information-gathered QIDs too, as
-DefectDojo counts them), with Qualys severity 1-5 mapped to info/low/medium/high/critical.
+- XML asset data report (ASSET_DATA_REPORT, asset_data_report.dtd; the "Scan Report" template's XML). It lists
+  hosts first (HOST_LIST/HOST/VULN_INFO_LIST/VULN_INFO, naming only the QID) and the knowledge base entries last
+  (GLOSSARY/VULN_DETAILS: title, severity, threat, solution, CVEs). To stay streaming on reports of any size the
+  file is read twice with iterparse: first the glossary (one entry per QID, small), then the hosts, one HOST in
+  memory at a time.
+- CSV, three variants with one row per detection: the PCI / asset export with an upper-case header on the first
+  line (IP, HOSTNAME, QID, VULN TITLE, SEVERITY, Q_SEVERITY, CVSS_BASE, CVEID, ...); the VM "Scan Results" CSV
+  (Scans > Download) and the "Scan Report" template CSV, which both open with a preamble (report title, company
+  and user rows, scan summary rows, blank lines) before the header row "IP","DNS","NetBIOS","OS","IP Status",
+  "QID","Title",["Vuln Status",]"Type","Severity","Port","Protocol",...,"CVE ID",...,"CVSS Base",
+  "CVSS3.1 Base",...,"Threat","Impact","Solution",...,"Results",... . The header is found by its columns
+  wherever the preamble ends; column names are matched case-insensitively.
+
+One finding per detection (VULN_INFO / CSV row): confirmed (Vuln), potential (Practice) and information
+gathered (Ig) QIDs alike, as DefectDojo counts them; the asset is the INFRA host (IP, DNS name, NetBIOS, OS).
+Severity is Qualys' 1-5 scale mapped to info/low/medium/high/critical (a word in the PCI export's SEVERITY).
+Not findings (counted as skipped): detections whose status is Fixed (reports that include fixed ones; leaving
+them out closes them in Phoenix) and the scan results' rows for a host with nothing found (no QID).
 """
 
 from __future__ import annotations
 
+import csv
+import io
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from ..context import ParseContext
 from ..errors import InvalidReport
 from ..model import AssetType, Finding, Severity
-from ..readers import clear_element, iter_csv, iter_xml
+from ..readers import clear_element, iter_xml, text_stream
 from ..registry import ReportFormat, register
 from ..severity import label
 from ..sniff import Sniff
@@ -34,6 +49,8 @@ QUALYS_SEVERITY = {
     "5": Severity.CRITICAL,
 }
 _LEADING_SCORE = re.compile(r"^\s*(\d+(?:\.\d+)?)")
+#: How many rows of preamble a CSV export may have before its header row.
+_PREAMBLE_ROWS = 60
 _VULN_TYPES = {"Ig": "information gathered", "Vuln": "confirmed", "Practice": "potential"}
 
 
@@ -66,7 +83,11 @@ class Qualys(ReportFormat):
         if sniff.kind == "csv" and {"ip", "qid", "vuln title", "severity"} <= sniff.csv_columns:
             # Qualys HackerGuardian (PCI ASV) exports the same columns but quotes every header field; leave
             # those to a format of their own and only name Qualys as a candidate.
-            return 0.45 if sniff.text.startswith('"') else 0.8
+            return 0.45 if sniff.text.lstrip("\ufeff").startswith('"') else 0.8
+        if sniff.kind in ("csv", "text") and head_has_header(sniff.text.lstrip("\ufeff"), _is_scan_header):
+            # The VM scan results / scan report CSV: a preamble ("Scan Results", company, scan summary), then
+            # the "IP","DNS","NetBIOS","OS","IP Status","QID","Title",...,"Severity" header row.
+            return 0.8
         return 0.0
 
     def parse(self, report: ReportInput, ctx: ParseContext) -> Iterator[Finding]:
@@ -131,7 +152,13 @@ def _host_findings(ctx: ParseContext, host: Any, glossary: dict[str, QidInfo]) -
         os=child_text(host, "OPERATING_SYSTEM") or None,
         netbios=child_text(host, "NETBIOS") or None,
     )
-    for info in host.iterfind("VULN_INFO_LIST/VULN_INFO"):
+    infos = host.findall("VULN_INFO_LIST/VULN_INFO")
+    if not infos:
+        ctx.skip("host without detections")
+    for info in infos:
+        if child_text(info, "VULN_STATUS").lower() == "fixed":
+            ctx.skip("vulnerability status Fixed")
+            continue
         qid = child_text(info, "QID")
         kb = glossary.get(qid) or QidInfo(title=f"QID {qid}")
         port = child_text(info, "PORT")
@@ -164,48 +191,108 @@ def _host_findings(ctx: ParseContext, host: Any, glossary: dict[str, QidInfo]) -
         )
 
 
+def csv_rows_after_preamble(
+    report: ReportInput, is_header: Callable[[set[str]], bool], what: str
+) -> Iterator[tuple[list[str], list[str]]]:
+    """(header, row) for each non-blank data row of a Qualys CSV export: the exports open with a preamble (report
+    title, company, user, scan summary rows, blank lines) of varying length before the header row, which is the
+    first row whose upper-cased cells satisfy `is_header`. No such row in the first lines raises InvalidReport."""
+    with report.open() as f:
+        reader = csv.reader(text_stream(f))
+        csv.field_size_limit(1 << 28)
+        header: list[str] | None = None
+        for n, row in enumerate(reader):
+            if header is None:
+                cells = [c.strip() for c in row]
+                if is_header({c.upper() for c in cells}):
+                    header = cells
+                elif n >= _PREAMBLE_ROWS:
+                    break
+                continue
+            if not row or all(not c.strip() for c in row):
+                continue
+            yield header, row
+        if header is None:
+            raise InvalidReport(f"{report.name}: no header row in the first {_PREAMBLE_ROWS} rows: not {what}")
+
+
+def head_has_header(text: str, is_header: Callable[[set[str]], bool]) -> bool:
+    """Detection: a header row satisfying `is_header` among the first rows of the sniffed head."""
+    try:
+        for n, row in enumerate(csv.reader(io.StringIO(text[:262144]))):
+            if is_header({c.strip().upper() for c in row}):
+                return True
+            if n >= _PREAMBLE_ROWS:
+                break
+    except csv.Error:
+        return False
+    return False
+
+
+def _is_scan_header(cells: set[str]) -> bool:
+    return {"IP", "QID"} <= cells and bool(cells & {"TITLE", "VULN TITLE"}) and bool(cells & {"SEVERITY", "Q_SEVERITY"})
+
+
+def _first(row: dict[str, str], *names: str) -> str:
+    for name in names:
+        value = row.get(name, "").strip()
+        if value and value not in ("-", "'-"):
+            return value
+    return ""
+
+
 def _parse_csv(report: ReportInput, ctx: ParseContext) -> Iterator[Finding]:
-    first = True
-    for row in iter_csv(report):
-        if first:
-            if not {"IP", "QID"} <= set(row):
-                raise InvalidReport(f"{report.name}: CSV has no IP and QID columns: not a Qualys scan export")
-            first = False
-        qid = row.get("QID", "").strip()
+    for header, cells in csv_rows_after_preamble(report, _is_scan_header, "a Qualys scan CSV export"):
+        row = dict(zip([h.upper() for h in header], cells, strict=False))
+        if len(cells) > len(header):
+            row[header[-1].upper()] = ",".join(cells[len(header) - 1 :])
+        qid = _first(row, "QID")
         if not qid:
+            # The scan results export writes a row for a scanned host with nothing found (IP Status only).
+            ctx.skip("host row without a detection")
+            continue
+        status = _first(row, "VULN STATUS")
+        if status.lower() == "fixed":
+            ctx.skip("vulnerability status Fixed")
             continue
         asset = infra_asset(
             ctx,
             "qualys",
-            ip=row.get("IP", "").strip() or None,
-            hostname=row.get("HOSTNAME", "").strip() or row.get("DNS", "").strip() or None,
-            os=row.get("OPERATING SYSTEM", "").strip() or row.get("OS", "").strip() or None,
-            netbios=row.get("NETBIOS", "").strip() or None,
+            ip=_first(row, "IP") or None,
+            hostname=_first(row, "HOSTNAME", "DNS", "DNS NAME") or None,
+            os=_first(row, "OPERATING SYSTEM", "OS") or None,
+            netbios=_first(row, "NETBIOS") or None,
         )
-        qsev = row.get("Q_SEVERITY", "").strip()
-        sev_word = row.get("SEVERITY", "").strip()
+        qsev = _first(row, "Q_SEVERITY")
+        sev_word = _first(row, "SEVERITY")
         severity = QUALYS_SEVERITY.get(qsev) or QUALYS_SEVERITY.get(sev_word) or label(sev_word, Severity.INFO)
-        title = row.get("VULN TITLE", "").strip() or row.get("TITLE", "").strip()
-        port = row.get("PORT", "").strip()
-        protocol = row.get("PROTOCOL", "").strip()
+        title = _first(row, "VULN TITLE", "TITLE")
+        port = _first(row, "PORT")
+        protocol = _first(row, "PROTOCOL")
         threat = strip_html(row.get("THREAT", ""))
+        result = strip_html(_first(row, "RESULTS", "RESULT"))
         host_name = asset.attributes.get("ip") or asset.attributes.get("hostname", "")
+        details = {
+            "qid": qid,
+            "type": _VULN_TYPES.get(_first(row, "TYPE"), _first(row, "TYPE")),
+            "category": _first(row, "CATEGORY"),
+            "pci": _first(row, "IS_PCI", "PCI VULN"),
+            "status": status,
+            "firstFound": _first(row, "FIRST DETECTED"),
+            "lastFound": _first(row, "LAST DETECTED"),
+            "fqdn": _first(row, "FQDN"),
+            "ssl": _first(row, "SSL"),
+        }
         yield Finding(
             asset=asset,
             name=f"QID-{qid} | {title}" if title else f"QID-{qid}",
             severity=severity,
-            description=join_nonempty(threat, strip_html(row.get("IMPACT", "")), strip_html(row.get("RESULT", "")))
-            or title
-            or qid,
+            description=join_nonempty(threat, strip_html(row.get("IMPACT", "")), result) or title or qid,
             remedy=strip_html(row.get("SOLUTION", "")),
-            score=_score(row.get("CVSS3_BASE", "")) or _score(row.get("CVSS_BASE", "")),
-            reference_ids=unique([*cves_in(row.get("CVEID", "") or row.get("CVE ID", ""))]),
+            score=_score(_first(row, "CVSS3.1 BASE", "CVSS3 BASE", "CVSS3_BASE"))
+            or _score(_first(row, "CVSS BASE", "CVSS_BASE")),
+            reference_ids=cves_in(_first(row, "CVEID", "CVE ID")),
             cwes=cwes_in(threat),
             location=f"{host_name}:{port}/{protocol}" if port else host_name,
-            details={
-                "qid": qid,
-                "type": row.get("TYPE", "").strip(),
-                "category": row.get("CATEGORY", "").strip(),
-                "pci": row.get("IS_PCI", "").strip(),
-            },
+            details={k: v for k, v in details.items() if v},
         )

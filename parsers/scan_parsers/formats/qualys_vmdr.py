@@ -1,25 +1,28 @@
-"""Qualys VMDR "Asset Vuln Datalist" CSV export (QID or CVE flavour): three preamble lines (report title, company,
-user), then the header row ("QID","Title","Severity",... or "CVE","CVE-Description",...,"QID",...) and one row per
-detection. Each row is a finding on the host named by Asset IPV4 / IPV6 / Name.
+"""Qualys VMDR CSV exports of detections per asset ("Asset Vuln Datalist" and the other VMDR report templates and
+the Vulnerabilities tab download): a preamble (report title row, company row, user row; the count varies by
+template and version), then the header row and one row per detection. The header comes in two flavours, found by
+its columns wherever the preamble ends: the QID flavour ("QID","Title","Severity","KB Severity","Type Detected",
+...,"Status","Asset Id","Asset Name","Asset IPV4","Asset IPV6",...) and the CVE flavour, which adds "CVE",
+"CVE-Description","CVSSv2 Base (nvd)","CVSSv3.1 Base (nvd)" in front (one row per CVE of a detection). The
+CVE, CVSS, QDS/TruRisk, MITRE and tag columns are optional.
+
+One finding per row, on the INFRA host named by Asset IPV4 / IPV6 / Name (OS from Operating System); the name is
+the QID and title. Severity: Qualys 1-5 to info/low/medium/high/critical. Not findings (counted as skipped):
+detections whose Status is FIXED (leaving them out closes them in Phoenix).
 """
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterator
 
 from ..context import ParseContext
-from ..errors import InvalidReport
 from ..model import AssetType, Finding, Severity
-from ..readers import text_stream
 from ..registry import ReportFormat, register
 from ..sniff import Sniff
 from ..source import ReportInput
 from ._sca_common import cves_in, unique
 from ._scan_common import float_or_none, infra_asset, join_nonempty, strip_html
-from .qualys import QUALYS_SEVERITY
-
-_PREAMBLE_LINES = 10
+from .qualys import QUALYS_SEVERITY, csv_rows_after_preamble, head_has_header
 
 
 @register
@@ -31,27 +34,26 @@ class QualysVmdr(ReportFormat):
     recognises = 'Qualys VMDR CSV: an "Asset Vuln Datalist Report" preamble, then QID, Title, Severity, Asset IPV4'
 
     def detect(self, sniff: Sniff) -> float:
-        head = sniff.text[:4096]
-        if "Asset Vuln Datalist" in head.split("\n", 1)[0] and '"QID"' in head and '"Asset IPV4"' in head:
+        if sniff.kind in ("csv", "text") and head_has_header(sniff.text.lstrip("\ufeff"), _is_header):
             return 0.9
         return 0.0
 
     def parse(self, report: ReportInput, ctx: ParseContext) -> Iterator[Finding]:
-        with report.open() as f:
-            reader = csv.reader(text_stream(f))
-            header: list[str] | None = None
-            for n, row in enumerate(reader):
-                if header is None:
-                    if "QID" in row and "Title" in row:
-                        header = [h.strip() for h in row]
-                    elif n >= _PREAMBLE_LINES:
-                        break
-                    continue
-                if not row or all(not c.strip() for c in row):
-                    continue
-                yield _finding(ctx, dict(zip(header, row, strict=False)))
-            if header is None:
-                raise InvalidReport(f"{report.name}: no QID/Title header row: not a Qualys VMDR CSV export")
+        for header, cells in csv_rows_after_preamble(report, _is_header, "a Qualys VMDR CSV export"):
+            row = dict(zip(header, cells, strict=False))
+            if _clean(row.get("Status")).upper() == "FIXED":
+                ctx.skip("detection status FIXED")
+                continue
+            yield _finding(ctx, row)
+
+
+def _is_header(cells: set[str]) -> bool:
+    """The VMDR detection header: QID, title and severity, and the Asset columns (IP, name or id)."""
+    return (
+        {"QID", "SEVERITY"} <= cells
+        and bool(cells & {"TITLE", "VULNERABILITY TITLE"})
+        and bool(cells & {"ASSET IPV4", "ASSET IPV6", "ASSET NAME", "ASSET ID"})
+    )
 
 
 def _clean(value: str | None) -> str:
@@ -68,7 +70,7 @@ def _finding(ctx: ParseContext, row: dict[str, str]) -> Finding:
         os=_clean(row.get("Operating System")) or None,
     )
     qid = _clean(row.get("QID"))
-    title = _clean(row.get("Title"))
+    title = _clean(row.get("Title")) or _clean(row.get("Vulnerability Title"))
     port = _clean(row.get("Port"))
     protocol = _clean(row.get("Protocol"))
     host = asset.attributes.get("ip") or asset.attributes.get("hostname", "")

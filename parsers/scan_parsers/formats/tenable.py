@@ -1,11 +1,30 @@
-"""Tenable: Nessus XML (.nessus, NessusClientData_v2, also Tenable WAS exports) and the Nessus / Tenable.io /
-Tenable.sc CSV exports.
+"""Tenable: Nessus XML and the Nessus / Tenable.io / Tenable.sc / Tenable WAS CSV exports.
 
-Nessus XML is streamed one ReportHost at a time (a .nessus file can be gigabytes). A finding is one plugin result
-on one host and port: DefectDojo folds a plugin across every host into one finding with many endpoints, but a
-Phoenix finding belongs to one asset, so results stay per host (the same plugin reported twice for the same
-host and port is folded into one). WAS reports (`<Report type="was">`, system-type web_application) give WEB
-assets; everything else INFRA.
+Layouts read:
+- Nessus XML (.nessus, NessusClientData_v2: Report/ReportHost/HostProperties + ReportItem; Nessus 5 to 10,
+  Tenable.io and Tenable.sc .nessus downloads, Tenable WAS `<Report type="was">`). Streamed one ReportHost at a
+  time (a .nessus file can be gigabytes).
+- Nessus CSV ("Plugin ID","CVE","CVSS"/"CVSS v2.0 Base Score","Risk","Host","Protocol","Port","Name","Synopsis",
+  "Description","Solution","See Also","Plugin Output", plus the optional columns of the export dialog), one row
+  per plugin result and CVE; Tenable.io's classic vulnerability CSV adds "Vulnerability State","IP Address",
+  "FQDN","NetBios","OS","Severity",...; Tenable WAS CSV has the Nessus columns with a URL as Host.
+- Tenable.sc CSV ("Plugin","Plugin Name","Family","Severity","IP Address","Protocol","Port","DNS Name",
+  "NetBIOS Name","MAC Address","Plugin Output"/"Plugin Text",...; no Host column).
+- Tenable.io / Vulnerability Management exports: the API-style columns ("asset.display_ipv4_address",
+  "asset.host_name", "definition.id", "definition.name", "severity", "port", "output", "state", ...; `;` or `,`
+  separated) and the Explore > Findings CSV ("Asset Name","IPv4 Address","IPv6 Address","FQDN","Plugin ID",
+  "Plugin Name","Severity","Port","Protocol","State","Plugin Output",...).
+
+A finding is one plugin result on one host and port: DefectDojo folds a plugin across every host into one finding
+with many endpoints, but a Phoenix finding belongs to one asset, so results stay per host. Rows or ReportItems of
+the same plugin (and synopsis) on the same host and port fold into one finding whatever their plugin output or
+CVE (the CSV writes one row per CVE; outputs are appended); the host is the row's host identity (Host / IP / FQDN /
+asset id), so host attributes that vary between its rows (OS, MAC) do not split it. WAS reports (type="was",
+system-type web_application, a URL as Host) give WEB assets; everything else INFRA. Severity: Nessus 0-4 or the
+Risk / Severity word (None is info).
+
+Not findings (counted as skipped): rows whose vulnerability state is Fixed or Mitigated, and CSV rows without a
+plugin id or name.
 """
 
 from __future__ import annotations
@@ -38,6 +57,20 @@ from ._scan_common import (
 _NO_SOLUTION = {"", "n/a", "none"}
 _CSV_PLUGIN = ("plugin id", "plugin", "definition.id")
 _CSV_NAME = ("name", "plugin name", "definition.name")
+_CSV_HOST_COLUMNS = frozenset(
+    {
+        "host",
+        "ip address",
+        "ipv4 address",
+        "ipv6 address",
+        "asset name",
+        "dns name",
+        "asset.display_ipv4_address",
+        "asset.host_name",
+        "asset.name",
+    }
+)
+_CLOSED_STATES = frozenset({"fixed", "mitigated"})
 
 
 @register
@@ -55,7 +88,7 @@ class Tenable(ReportFormat):
         if sniff.kind == "csv":
             cols = sniff.csv_columns
             has_plugin = bool(cols & set(_CSV_PLUGIN)) and bool(cols & set(_CSV_NAME))
-            has_host = bool(cols & {"host", "ip address", "asset.display_ipv4_address", "asset.host_name"})
+            has_host = bool(cols & _CSV_HOST_COLUMNS)
             has_risk = bool(cols & {"risk", "severity", "risk factor", "definition.severity"})
             if has_plugin and has_host and has_risk:
                 return 0.85
@@ -144,6 +177,8 @@ def _host_findings(ctx: ParseContext, host: Any, was: bool) -> Iterator[Finding]
                 prev.description = join_nonempty(prev.description, output)
             continue
         folded[key] = _xml_finding(asset, item, fields, port=port, protocol=protocol, sev=sev)
+    if not folded:
+        ctx.skip("host without plugin results")
     yield from folded.values()
 
 
@@ -258,14 +293,25 @@ def _parse_csv(report: ReportInput, ctx: ParseContext) -> Iterator[Finding]:
     # CSV exports write one row per CVE of a plugin result; those rows fold into one finding. Rows of one result
     # are not guaranteed to be adjacent, so results are held until the end (CSV exports are small next to .nessus).
     folded: dict[tuple[str, ...], Finding] = {}
+    hosts: dict[tuple[str, str], Asset] = {}
     for row in _csv_rows(report):
         name = _get(row, "Name", "Plugin Name", "definition.name")
         plugin_id = _get(row, "Plugin ID", "Plugin", "definition.id")
         if not name and not plugin_id:
+            ctx.skip("row without a plugin")
+            continue
+        state = _get(row, "Vulnerability State", "state", "State")
+        if state.lower() in _CLOSED_STATES:
+            ctx.skip(f"vulnerability state {state.lower()}")
             continue
         raw_sev = _get(row, "Risk", "severity", "Severity", "Risk Factor", "definition.severity")
         severity = NESSUS_SEVERITY.get(raw_sev) or label(raw_sev, Severity.INFO)
-        asset = _csv_asset(ctx, row)
+        host_id = _host_identity(row)
+        asset = hosts.get(host_id) if any(host_id) else None
+        if asset is None:
+            asset = _csv_asset(ctx, row)
+            if any(host_id):
+                hosts[host_id] = asset
         port = _get(row, "Port", "port") or "0"
         protocol = _get(row, "Protocol", "protocol").lower()
         synopsis = _get(row, "Synopsis", "definition.synopsis")
@@ -276,6 +322,9 @@ def _parse_csv(report: ReportInput, ctx: ParseContext) -> Iterator[Finding]:
         existing = folded.get(key)
         if existing is not None:
             existing.reference_ids = unique([*existing.reference_ids, *cves])
+            output = _get(row, "Plugin Output", "Plugin Text", "output")
+            if output and output not in existing.description:
+                existing.description = join_nonempty(existing.description, output)
             continue
         folded[key] = _csv_finding(
             asset,
@@ -291,9 +340,31 @@ def _parse_csv(report: ReportInput, ctx: ParseContext) -> Iterator[Finding]:
     yield from folded.values()
 
 
+def _host_identity(row: dict[str, str]) -> tuple[str, str]:
+    """What names a row's host: its host name / asset id and its address (rows of one host repeat both)."""
+    return (
+        _get(row, "Host", "asset.host_name", "asset.name", "Asset Name", "asset.id", "Asset UUID", "Host ID").lower(),
+        _get(
+            row,
+            "IP Address",
+            "IPv4 Address",
+            "asset.display_ipv4_address",
+            "IPv6 Address",
+            "asset.display_ipv6_address",
+        ),
+    )
+
+
 def _csv_asset(ctx: ParseContext, row: dict[str, str]) -> Asset:
-    host = _get(row, "Host", "asset.host_name", "asset.name")
-    ip = _get(row, "IP Address", "asset.display_ipv4_address", "asset.display_ipv6_address")
+    host = _get(row, "Host", "asset.host_name", "asset.name", "Asset Name")
+    ip = _get(
+        row,
+        "IP Address",
+        "IPv4 Address",
+        "asset.display_ipv4_address",
+        "IPv6 Address",
+        "asset.display_ipv6_address",
+    )
     fqdn = _get(row, "FQDN", "DNS Name", "asset.display_fqdn")
     if "://" in host:
         return web_asset(ctx, "nessus", host)
@@ -305,7 +376,7 @@ def _csv_asset(ctx: ParseContext, row: dict[str, str]) -> Asset:
         ip=ip or None,
         hostname=host or None,
         fqdn=fqdn or None,
-        os=_get(row, "OS", "asset.operating_system") or None,
+        os=_get(row, "OS", "Operating System", "Operating Systems", "asset.operating_system") or None,
         netbios=_get(row, "NetBios", "NetBIOS Name", "asset.netbios_name") or None,
         mac=_get(row, "MAC Address", "asset.display_mac_address") or None,
     )
@@ -324,7 +395,7 @@ def _csv_finding(
     cves: list[str],
 ) -> Finding:
     description = _get(row, "Description", "definition.description")
-    output = _get(row, "Plugin Output", "output")
+    output = _get(row, "Plugin Output", "Plugin Text", "output")
     solution = _get(row, "Solution", "definition.solution")
     score = float_or_none(
         _get(
@@ -332,16 +403,21 @@ def _csv_finding(
             "CVSS V3 Base Score",
             "CVSS3 Base Score",
             "CVSS v3.0 Base Score",
+            "CVSSv3 Base Score",
             "CVSSv3",
             "definition.cvss3.base_score",
         )
-    ) or float_or_none(_get(row, "CVSS V2 Base Score", "CVSS Base Score", "CVSS", "definition.cvss2.base_score"))
+    ) or float_or_none(
+        _get(
+            row, "CVSS V2 Base Score", "CVSS v2.0 Base Score", "CVSS Base Score", "CVSS", "definition.cvss2.base_score"
+        )
+    )
     cwes = cwes_in(" ".join([_get(row, "Cross References", "XREF"), _get(row, "definition.cwe")]))
     if _get(row, "definition.cwe").isdigit():
         cwes = unique([f"CWE-{_get(row, 'definition.cwe')}", *cwes])
     published = _date(_get(row, "Vuln Publication Date", "definition.vulnerability_published"))
     details: dict[str, Any] = {"pluginId": plugin_id, "port": port, "protocol": protocol}
-    state = _get(row, "Vulnerability State", "state")
+    state = _get(row, "Vulnerability State", "state", "State")
     if state:
         details["state"] = state
     family = _get(row, "Plugin Family", "Family", "definition.family")

@@ -1,8 +1,19 @@
-"""OWASP ZAP reports: the traditional XML (<OWASPZAPReport><site name=...><alerts><alertitem>...) and the
-traditional JSON ({"@programName": "ZAP", "site": [{"@name", "alerts": [...]}]}).
+"""OWASP ZAP (Zed Attack Proxy) reports, the "traditional" report templates in every version that wrote them:
+
+- XML (`-x`, "Traditional XML Report", also with requests and responses in 2.16+): <OWASPZAPReport version=...>
+  <site name= host= port= ssl=><alerts><alertitem> with pluginid, alert/name, riskcode, confidence, riskdesc, desc,
+  instances/instance (uri, method, param, attack, evidence), count, solution, otherinfo, reference, cweid, wascid.
+  Reports before the instances list (ZAP 2.4 and older) carry uri/param/attack/evidence on the alert item itself.
+- JSON (`-J`, "Traditional JSON Report"): {"@programName": "ZAP", "@version", "site": [{"@name", "alerts": [...]}]};
+  the ZAP 2.7 and older JSON report, converted from the XML, writes `site` (and a lone alert) as an object
+  instead of a list.
 
 One finding per alert item and site, as DefectDojo does; the instances (URI, method, parameter) are kept in
-details, capped, without the request/response headers and bodies ZAP 2.16+ may embed. Both shapes stream.
+details, capped, without the request/response headers and bodies ZAP 2.16+ may embed. Sites are WEB assets (host of
+the site name). Severity: riskcode 0-3 (informational, low, medium, high).
+
+Not findings (counted as skipped): alerts with confidence 0, which is ZAP's "False Positive" (set by a user in ZAP),
+and sites without alerts. Both shapes stream (the old object-shaped JSON is small and read whole).
 """
 
 from __future__ import annotations
@@ -14,7 +25,7 @@ from typing import Any
 from ..context import ParseContext
 from ..errors import InvalidReport
 from ..model import Asset, AssetType, Finding, Severity
-from ..readers import clear_element, iter_xml
+from ..readers import clear_element, iter_xml, load_json
 from ..registry import ReportFormat, register
 from ..sniff import Sniff
 from ..source import ReportInput
@@ -51,6 +62,10 @@ class Zap(ReportFormat):
             "site.item.alerts.item.pluginid", "@programName", "@version"
         ):
             return 0.9
+        if sniff.has_paths("site.@name") and sniff.has_any_path(
+            "site.alerts.pluginid", "site.alerts.item.pluginid", "@version"
+        ):
+            return 0.9
         return 0.0
 
     def parse(self, report: ReportInput, ctx: ParseContext) -> Iterator[Finding]:
@@ -63,16 +78,24 @@ class Zap(ReportFormat):
 def _parse_xml(report: ReportInput, ctx: ParseContext) -> Iterator[Finding]:
     root_seen = False
     site: Asset | None = None
+    alerts = 0
     for event, el in iter_xml(report, ("OWASPZAPReport", "site", "alertitem"), events=("start", "end")):
         tag = el.tag.rsplit("}", 1)[-1]
         if tag == "OWASPZAPReport":
             root_seen = True
         elif tag == "site" and event == "start":
             site = web_asset(ctx, "zap", el.get("name") or el.get("host"))
+            alerts = 0
+        elif tag == "site":
+            if not alerts:
+                ctx.skip("site without alerts")
         elif tag == "alertitem" and event == "end":
             if not root_seen or site is None:
                 raise InvalidReport(f"{report.name}: <alertitem> outside an OWASPZAPReport <site>")
-            yield _finding(site, _xml_alert(el))
+            alerts += 1
+            finding = _finding(ctx, site, _xml_alert(el))
+            if finding is not None:
+                yield finding
             clear_element(el)
     if not root_seen:
         raise InvalidReport(f"{report.name}: no OWASPZAPReport root element: not a ZAP XML report")
@@ -93,20 +116,66 @@ def _xml_alert(el: Any) -> dict[str, Any]:
     return alert
 
 
+def _own_instance(alert: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """ZAP 2.4 and older: no instances list; the alert item is itself one instance."""
+    own = {k: alert[k] for k in _INSTANCE_FIELDS if alert.get(k)}
+    return [own] if own else []
+
+
+_SITE_OBJECT = re.compile(rb'"site"\s*:\s*\{')
+
+
 def _parse_json(report: ReportInput, ctx: ParseContext) -> Iterator[Finding]:
-    if b'"site"' not in report.read_head():
+    head = report.read_head()
+    if b'"site"' not in head:
         raise InvalidReport(f"{report.name}: no site member: not a ZAP JSON report")
+    first = head.find(b'"site"')
+    if _SITE_OBJECT.match(head, first):
+        yield from _parse_old_json(report, ctx)
+        return
+    alerts = 0
     for header, array, alert in iter_groups(report, "site.item", ["alerts"], header_keys=("@name",)):
         site = web_asset(ctx, "zap", str(header.get("@name") or header.get("@host") or "") or None)
         if array is None:
+            if not alerts:
+                ctx.skip("site without alerts")
+            alerts = 0
             continue
         if not isinstance(alert, dict):
             raise InvalidReport(f"{report.name}: an entry of site[].alerts is not an object")
-        yield _finding(site, alert)
+        alerts += 1
+        finding = _finding(ctx, site, alert)
+        if finding is not None:
+            yield finding
 
 
-def _finding(site: Asset, alert: Mapping[str, Any]) -> Finding:
-    instances = [i for i in alert.get("instances") or [] if isinstance(i, dict)]
+def _parse_old_json(report: ReportInput, ctx: ParseContext) -> Iterator[Finding]:
+    """ZAP 2.7 and older: `site` (and a site's only alert, and an alert's only instance) is an object."""
+    doc = load_json(report)
+    sites = doc.get("site") if isinstance(doc, dict) else None
+    for site_doc in sites if isinstance(sites, list) else [sites]:
+        if not isinstance(site_doc, dict):
+            raise InvalidReport(f"{report.name}: `site` is not an object: not a ZAP JSON report")
+        site = web_asset(ctx, "zap", str(site_doc.get("@name") or site_doc.get("@host") or "") or None)
+        alerts = site_doc.get("alerts") or []
+        alerts = alerts if isinstance(alerts, list) else [alerts]
+        if not alerts:
+            ctx.skip("site without alerts")
+        for alert in alerts:
+            if not isinstance(alert, dict):
+                raise InvalidReport(f"{report.name}: an entry of site.alerts is not an object")
+            if isinstance(alert.get("instances"), dict):
+                alert = {**alert, "instances": [alert["instances"]]}
+            finding = _finding(ctx, site, alert)
+            if finding is not None:
+                yield finding
+
+
+def _finding(ctx: ParseContext, site: Asset, alert: Mapping[str, Any]) -> Finding | None:
+    if str(alert.get("confidence", "")).strip() == "0":
+        ctx.skip("confidence 0 (marked False Positive in ZAP)")
+        return None
+    instances = [i for i in alert.get("instances") or [] if isinstance(i, dict)] or _own_instance(alert)
     kept = [{k: str(i[k]) for k in _INSTANCE_FIELDS if i.get(k)} for i in instances[:MAX_INSTANCES]]
     name = str(alert.get("alert") or alert.get("name") or f"ZAP plugin {alert.get('pluginid')}")
     raw_cwe = str(alert.get("cweid") or "").strip()

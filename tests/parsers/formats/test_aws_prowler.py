@@ -73,3 +73,33 @@ def test_broken_and_foreign_input_is_refused() -> None:
     assert list(parse_report(HEADER.encode(), "aws_prowler").findings) == []
     with pytest.raises(InvalidReport, match="not Prowler 2 JSON"):
         list(parse_report(b'{"foo": 1}\n{"bar": 2}\n', "aws_prowler").findings)
+
+
+def test_prowler_2_0_layout_result_and_notes_columns() -> None:
+    old = (
+        b"PROFILE,ACCOUNT_NUM,REGION,TITLE_ID,RESULT,SCORED,LEVEL,TITLE_TEXT,NOTES\n"
+        b"default,111122223333,eu-west-1,1.3,FAIL,Scored,Level 1,"
+        b"[check13] Ensure credentials unused for 90 days or greater are disabled (Scored),"
+        b"User bob has never used access key 1\n"
+        b"default,111122223333,eu-west-1,1.3,PASS,Scored,Level 1,"
+        b"[check13] Ensure credentials unused for 90 days or greater are disabled (Scored),"
+        b"User ann has used access key 1\n"
+        b"default,111122223333,eu-west-1,7.1,WARNING,Not Scored,Extras,"
+        b"[extra71] Ensure users of groups with AdministratorAccess policy have MFA tokens enabled (Not Scored),"
+        b"User carl in group admins has no MFA\n"
+        b"default,111122223333,eu-west-1,0.1,INFO,Scored,Level 1,[check00] Account info,Account details\n"
+    )
+    assert detect_format(open_report(old, name="prowler-output.csv")).id == "aws_prowler"
+    parsed = parse_report(old, "aws_prowler")
+    fail, warning = list(parsed.findings)
+    assert fail.name == "Ensure credentials unused for 90 days or greater are disabled (Scored)"
+    assert "User bob" in fail.description and "User carl" in warning.description
+    assert parsed._ctx.skipped == {"status PASS": 1, "status INFO": 1}
+
+
+def test_check_resource_id_column_names_the_resource() -> None:
+    header = HEADER.rstrip("\n") + ",CHECK_RESOURCE_ID,PROWLER_START_TIME\n"
+    row = _row("FAIL", "ann").rstrip("\n") + ",arn:aws:iam::111122223333:user/ann,2022-01-01T10:00:00Z\n"
+    (f,) = list(parse_report((header + row).encode(), "aws_prowler").findings)
+    assert f.asset.attributes["providerResourceId"] == "arn:aws:iam::111122223333:user/ann"
+    assert f.asset.attributes["resourceType"] == "AwsIamUser"

@@ -81,3 +81,11 @@ def test_empty_and_broken_reports() -> None:
     assert list(parse_report(b"[]", "aws_prowler_v3plus").findings) == []
     with pytest.raises(InvalidReport):
         list(parse_report(json.dumps([_v3(1)]).encode()[:200], "AWS Prowler V3").findings)
+
+
+def test_prowler3_json_same_check_and_resource_in_two_regions_and_skips() -> None:
+    eu = _v3(1, ResourceArn="arn:aws:iam::111122223333:root", FindingUniqueId="u-eu")
+    us = _v3(1, ResourceArn="arn:aws:iam::111122223333:root", FindingUniqueId="u-us", Region="us-east-1")
+    parsed = parse_report(json.dumps([eu, us, eu, _v3(2, "PASS"), _v3(3, Muted=True)]).encode(), "aws_prowler_v3plus")
+    assert [f.asset.attributes["region"] for f in parsed.findings] == ["eu-west-1", "us-east-1"]
+    assert parsed._ctx.skipped == {"repeated result": 1, "status PASS": 1, "muted result": 1}

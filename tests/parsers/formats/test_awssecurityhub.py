@@ -100,14 +100,75 @@ def test_one_finding_per_resource_and_repeated_ids_read_once() -> None:
     assert findings[0].asset.attributes["region"] == "us-east-1"
 
 
-def test_passed_resolved_and_archived_findings_are_left_out_so_an_import_closes_them() -> None:
+def test_passed_and_archived_findings_are_skipped_so_an_import_closes_them() -> None:
     passed = _finding(1, Compliance={"Status": "PASSED"}, Severity={"Label": "INFORMATIONAL"})
     resolved = _finding(2, Workflow={"Status": "RESOLVED"})
     archived = _finding(3, RecordState="ARCHIVED")
     suppressed = _finding(4, Workflow={"Status": "SUPPRESSED"})
-    (kept,) = _parse({"Findings": [passed, resolved, archived, suppressed, passed]})
-    assert kept.fingerprint.endswith("finding/4")
-    assert ("status", "suppressed") in [(t.key, t.value) for t in kept.tags]
+    parsed = parse_report(
+        json.dumps({"Findings": [passed, resolved, archived, suppressed, passed]}).encode(), scanner="awssecurityhub"
+    )
+    kept = list(parsed.findings)
+    assert [f.fingerprint.rsplit("/", 1)[1] for f in kept] == ["2", "4"]
+    assert [[(t.key, t.value) for t in f.tags if t.key == "status"] for f in kept] == [
+        [("status", "resolved")],
+        [("status", "suppressed")],
+    ]
+    assert parsed._ctx.skipped == {"compliance status PASSED": 2, "record state ARCHIVED": 1}
+
+
+@pytest.mark.parametrize("workflow", ["NEW", "NOTIFIED", "SUPPRESSED", "RESOLVED", None])
+@pytest.mark.parametrize("record_state", ["ACTIVE", "ARCHIVED"])
+@pytest.mark.parametrize("compliance", ["PASSED", "FAILED", "WARNING", "NOT_AVAILABLE", None])
+def test_every_workflow_record_state_and_compliance_combination(
+    workflow: str | None, record_state: str, compliance: str | None
+) -> None:
+    entry = _finding(RecordState=record_state)
+    if workflow is None:
+        del entry["Workflow"]
+    else:
+        entry["Workflow"] = {"Status": workflow}
+    if compliance is None:  # GuardDuty, Inspector, Macie: no Compliance member at all
+        del entry["Compliance"]
+    else:
+        entry["Compliance"] = {"Status": compliance}
+    parsed = parse_report(json.dumps({"NextToken": "t0k3n", "Findings": [entry]}).encode(), scanner="awssecurityhub")
+    findings = list(parsed.findings)
+    closed = record_state == "ARCHIVED" or compliance == "PASSED"
+    assert len(findings) == (0 if closed else 1)
+    assert sum(parsed._ctx.skipped.values()) == (1 if closed else 0)
+
+
+def test_guardduty_finding_without_compliance_and_provider_severity() -> None:
+    entry = _finding(
+        ProductArn="arn:aws:securityhub:us-east-1::product/aws/guardduty",
+        ProductFields={"aws/securityhub/ProductName": "GuardDuty"},
+        Types=["TTPs/Discovery/Recon:EC2-PortProbeUnprotectedPort"],
+        Resources=[{"Type": "AwsEc2Instance", "Id": "arn:aws:ec2:us-east-1:111122223333:instance/i-1"}],
+        Region="us-east-1",
+        FindingProviderFields={"Severity": {"Label": "HIGH", "Original": "8"}},
+    )
+    del entry["Compliance"], entry["Severity"], entry["ProductName"]
+    (f,) = _parse({"Findings": [entry]})
+    assert f.severity is Severity.HIGH
+    assert f.asset.attributes["region"] == "us-east-1"
+    assert ("product", "GuardDuty") in [(t.key, t.value) for t in f.tags]
+
+
+def test_eventbridge_event_with_findings_in_detail() -> None:
+    event = {
+        "version": "0",
+        "id": "8e5622f9-d81c-4d81-612a-9319e7ee2506",
+        "detail-type": "Security Hub Findings - Imported",
+        "source": "aws.securityhub",
+        "account": "111122223333",
+        "region": "eu-west-1",
+        "detail": {"findings": [_finding(1), _finding(2, RecordState="ARCHIVED"), _finding(3)]},
+    }
+    data = json.dumps(event).encode()
+    assert detect_format(open_report(data, name="event.json")).id == "awssecurityhub"
+    assert len(list(parse_report(data).findings)) == 2
+    assert _parse({**event, "detail": {"findings": []}}) == []
 
 
 def test_inspector_cve_through_security_hub_and_ecr_image() -> None:

@@ -65,3 +65,15 @@ def test_broken() -> None:
         list(parse_report(REPORT[:900], "burp").findings)
     with pytest.raises(InvalidReport):
         list(parse_report(b"<report><issue/></report>", "burp").findings)
+
+
+def test_false_positive_issues_are_counted_as_skipped() -> None:
+    report = f"""<?xml version="1.0"?>
+<issues burpVersion="1.7.37" exportTime="Mon Jan 01 10:00:00 UTC 2018">
+  {_issue("2097920", "Cross-site scripting (reflected)", "/search", "False positive")}
+  {_issue("1049088", "SQL injection", "/item", "High")}
+</issues>""".encode()
+    parsed = parse_report(report, "burp")
+    (f,) = list(parsed.findings)
+    assert f.name == "SQL injection" and f.severity is Severity.HIGH
+    assert parsed._ctx.skipped == {"severity False positive": 1}

@@ -64,3 +64,11 @@ def test_broken() -> None:
         list(parse_report(REPORT[:400], "burp_api").findings)
     with pytest.raises(InvalidReport):
         list(parse_report(b'{"issues": []}', "burp_api").findings)
+
+
+def test_false_positives_and_other_events_are_counted_as_skipped() -> None:
+    doc = json.loads(REPORT)
+    doc["issue_events"].append(_event(5, "false_positive", "/x"))
+    parsed = parse_report(json.dumps(doc).encode(), "burp_api")
+    assert len(list(parsed.findings)) == 3
+    assert parsed._ctx.skipped == {"issue event issue_deleted": 1, "severity false_positive": 1}

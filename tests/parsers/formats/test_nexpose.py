@@ -124,3 +124,47 @@ def test_malformed_and_foreign_xml_are_invalid() -> None:
         list(parse_report(EXPORT[:900], "nexpose").findings)
     with pytest.raises(InvalidReport, match="NexposeReport"):
         list(parse_report(b"<NessusClientData_v2><Report/></NessusClientData_v2>", "nexpose").findings)
+
+
+def test_tests_that_are_not_findings_are_counted_as_skipped() -> None:
+    parsed = parse_report(EXPORT, "nexpose")
+    list(parsed.findings)
+    assert parsed._ctx.skipped == {
+        "test status not-vulnerable": 1,
+        "vulnerable test without a vulnerability definition": 1,
+    }
+
+
+SAME_TITLE = b"""<?xml version="1.0" encoding="UTF-8"?>
+<NexposeReport version="2.0">
+ <nodes>
+  <node address="10.9.0.1" status="alive">
+   <endpoints>
+    <endpoint protocol="tcp" port="22" status="open"><services><service name="SSH"><tests>
+     <test id="ssh-openssh-cve-2023-48795" status="vulnerable-version"/>
+     <test id="ssh-cve-2023-48795" status="vulnerable-version"/>
+     <test id="ssh-weak-mac" status="vulnerable-exploited"/>
+    </tests></service></services></endpoint>
+    <endpoint protocol="tcp" port="2222" status="open"><services><service name="SSH"><tests>
+     <test id="ssh-weak-mac" status="vulnerable-exploited"/>
+    </tests></service></services></endpoint>
+   </endpoints>
+  </node>
+ </nodes>
+ <VulnerabilityDefinitions>
+  <vulnerability id="ssh-openssh-cve-2023-48795" title="SSH Terrapin prefix truncation" severity="5"/>
+  <vulnerability id="ssh-cve-2023-48795" title="SSH Terrapin prefix truncation" severity="5"/>
+  <vulnerability id="ssh-weak-mac" title="SSH weak MAC algorithms" severity="3"/>
+ </VulnerabilityDefinitions>
+</NexposeReport>
+"""
+
+
+def test_one_finding_per_vulnerability_and_service_endpoint() -> None:
+    findings = list(parse_report(SAME_TITLE, "nexpose").findings)
+    assert [(f.name, f.location) for f in findings] == [
+        ("Host Up", "10.9.0.1"),
+        ("SSH Terrapin prefix truncation", "10.9.0.1:22/tcp"),
+        ("SSH weak MAC algorithms", "10.9.0.1:22/tcp"),
+        ("SSH weak MAC algorithms", "10.9.0.1:2222/tcp"),
+    ]

@@ -85,3 +85,80 @@ def test_broken_or_foreign_xml_is_refused() -> None:
         list(parse_report(REPORT[:700], "nmap").findings)
     with pytest.raises(InvalidReport, match="not an Nmap XML report"):
         list(parse_report(b"<NessusClientData_v2><Report/></NessusClientData_v2>", "nmap").findings)
+
+
+VULN_SCRIPTS = b"""<?xml version="1.0" encoding="UTF-8"?>
+<nmaprun scanner="nmap" args="nmap -sV --script vuln 10.0.0.7" start="1700000000" version="7.80">
+<host><status state="up" reason="arp-response"/>
+<address addr="10.0.0.7" addrtype="ipv4"/>
+<hostnames/>
+<ports>
+<port protocol="tcp" portid="53"><state state="open"/><service name="domain"/></port>
+<port protocol="udp" portid="53"><state state="open"/><service name="domain"/></port>
+<port protocol="udp" portid="69"><state state="open|filtered"/><service name="tftp"/></port>
+<port protocol="tcp" portid="25"><state state="closed"/><service name="smtp"/></port>
+<port protocol="tcp" portid="443"><state state="open"/><service name="https"/>
+  <script id="ssl-heartbleed" output="VULNERABLE: ...">
+    <table key="NMAP-1">
+      <elem key="title">The Heartbleed Bug is a serious vulnerability in OpenSSL.</elem>
+      <elem key="state">VULNERABLE</elem>
+      <table key="ids"><elem>CVE:CVE-2014-0160</elem></table>
+      <table key="description"><elem>OpenSSL 1.0.1 through 1.0.1f leak memory.</elem></table>
+      <table key="references"><elem>https://heartbleed.com/</elem></table>
+      <elem key="risk_factor">High</elem>
+    </table>
+  </script>
+  <script id="ssl-poodle" output="NOT VULNERABLE">
+    <table key="CVE-2014-3566">
+      <elem key="title">SSL POODLE information leak</elem>
+      <elem key="state">NOT VULNERABLE</elem>
+    </table>
+  </script>
+  <script id="http-title" output="Welcome"><elem key="title">Welcome</elem></script>
+</port>
+</ports>
+<hostscript>
+  <script id="smb-vuln-ms17-010" output="VULNERABLE: ...">
+    <table key="CVE-2017-0143">
+      <elem key="title">Remote Code Execution vulnerability in Microsoft SMBv1 servers (ms17-010)</elem>
+      <elem key="state">VULNERABLE</elem>
+      <table key="ids"><elem>CVE:CVE-2017-0143</elem></table>
+      <table key="scores"><elem key="CVSSv2">9.3</elem></table>
+    </table>
+  </script>
+  <script id="smb-vuln-ms10-054" output="false"/>
+</hostscript>
+</host>
+<host><status state="down" reason="no-response"/><address addr="10.0.0.8" addrtype="ipv4"/></host>
+<host><status state="up"/><address addr="10.0.0.9" addrtype="ipv4"/>
+<ports><extraports state="filtered" count="1000"/></ports></host>
+</nmaprun>"""
+
+
+def test_tcp_and_udp_ports_and_vulns_library_script_results() -> None:
+    parsed = parse_report(VULN_SCRIPTS, "nmap")
+    findings = list(parsed.findings)
+    assert [(f.name, f.location) for f in findings] == [
+        ("Open port 53/tcp: domain", "53/tcp"),
+        ("Open port 53/udp: domain", "53/udp"),
+        ("Open port 443/tcp: https", "443/tcp"),
+        ("ssl-heartbleed: The Heartbleed Bug is a serious vulnerability in OpenSSL.", "443/tcp"),
+        ("smb-vuln-ms17-010: Remote Code Execution vulnerability in Microsoft SMBv1 servers (ms17-010)", "10.0.0.7"),
+    ]
+    heartbleed, ms17 = findings[3], findings[4]
+    assert heartbleed.severity is Severity.HIGH and heartbleed.reference_ids == ["CVE-2014-0160"]
+    assert heartbleed.remedy == "https://heartbleed.com/"
+    assert ms17.score == 9.3 and ms17.severity is Severity.CRITICAL and ms17.reference_ids == ["CVE-2017-0143"]
+    assert parsed._ctx.skipped == {
+        "port state open|filtered": 1,
+        "port state closed": 1,
+        "NSE result state NOT VULNERABLE": 1,
+        "host down": 1,
+        "host without open ports": 1,
+    }
+    assert {a.attributes["ip"] for a in parsed.assets} == {"10.0.0.7", "10.0.0.8", "10.0.0.9"}
+
+
+def test_scan_without_hosts_is_an_empty_scan() -> None:
+    empty = b'<?xml version="1.0"?><nmaprun scanner="nmap" version="7.94"><runstats/></nmaprun>'
+    assert list(parse_report(empty, "nmap").findings) == []

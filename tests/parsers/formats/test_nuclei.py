@@ -57,3 +57,46 @@ def test_broken() -> None:
     with pytest.raises(InvalidReport):
         list(parse_report(b'[{"template-id": "x"}]', "nuclei").findings)
     assert list(parse_report(b"[]", "nuclei").findings) == []
+
+
+def test_v2_jsonl_field_names() -> None:
+    v2 = {
+        "templateID": "tech-detect",
+        "info": {"name": "Wappalyzer Technology Detection", "severity": "info"},
+        "type": "http",
+        "host": "http://10.0.0.1:8080",
+        "matched": "http://10.0.0.1:8080/",
+        "matcher_name": "nginx",
+        "timestamp": "2021-05-01T10:00:00Z",
+    }
+    data = (json.dumps(v2) + "\n" + json.dumps({**v2, "matcher_name": "php"}) + "\n").encode()
+    assert detect_format(open_report(data, name="nuclei.jsonl")).id == "nuclei"
+    findings = list(parse_report(data, "nuclei").findings)
+    assert [f.name for f in findings] == [
+        "Wappalyzer Technology Detection (nginx)",
+        "Wappalyzer Technology Detection (php)",
+    ]
+    assert findings[0].asset.attributes == {"ip": "10.0.0.1"}
+
+
+def test_one_finding_per_template_type_matcher_and_host_name() -> None:
+    # v3 writes host as a bare name and matched-at as URL or host:port; one host name is one host
+    a = {**RESULT, "host": "app.example.com", "matched-at": "https://app.example.com/login"}
+    b = {**RESULT, "host": "app.example.com", "matched-at": "http://APP.example.com:8080/x"}
+    c = {**RESULT, "host": "app.example.com", "matched-at": "app.example.com:443", "type": "ssl"}
+    d = {**RESULT, "host": "other.example.com", "matched-at": "https://other.example.com/login"}
+    findings = list(parse_report(json.dumps([a, b, c, d]).encode(), "nuclei").findings)
+    assert len(findings) == 3
+    assert findings[0].details["matchedAt"] == ["https://app.example.com/login", "http://APP.example.com:8080/x"]
+
+
+def test_matcher_status_false_results_are_skipped() -> None:
+    missed = {**RESULT, "template-id": "CVE-2022-0002", "matcher-status": False}
+    parsed = parse_report(json.dumps([{**RESULT, "matcher-status": True}, missed]).encode(), "nuclei")
+    assert len(list(parsed.findings)) == 1
+    assert parsed._ctx.skipped == {"matcher-status false (template did not match)": 1}
+
+
+@pytest.mark.parametrize("empty", [b"", b"[]", b"null", b"[]\n"])
+def test_empty_outputs(empty: bytes) -> None:
+    assert list(parse_report(empty, "nuclei").findings) == []

@@ -110,3 +110,41 @@ def test_broken_and_foreign_input_is_refused() -> None:
         list(parse_report(b'[{"foo": 1}]', "prowler").findings)
     with pytest.raises(InvalidReport, match="without the Prowler columns"):
         list(parse_report(b"Host;Plugin\n1.2.3.4;1\n", "prowler").findings)
+
+
+V3_CSV = (
+    b"ASSESSMENT_START_TIME;FINDING_UNIQUE_ID;PROVIDER;PROFILE;ACCOUNT_ID;ACCOUNT_NAME;ACCOUNT_EMAIL;ACCOUNT_ARN;"
+    b"ACCOUNT_ORG;ACCOUNT_TAGS;REGION;CHECK_ID;CHECK_TITLE;CHECK_TYPE;STATUS;STATUS_EXTENDED;SERVICE_NAME;"
+    b"SUBSERVICE_NAME;SEVERITY;RESOURCE_ID;RESOURCE_ARN;RESOURCE_TYPE;RESOURCE_DETAILS;RESOURCE_TAGS;DESCRIPTION;"
+    b"COMPLIANCE;RISK;RELATED_URL;REMEDIATION_RECOMMENDATION_TEXT;REMEDIATION_RECOMMENDATION_URL\n"
+    b"2023-05-01T10:00:00;prowler-aws-s3_bucket_public_access-111122223333-eu-west-1-logs;aws;default;"
+    b"111122223333;;;;;;eu-west-1;s3_bucket_public_access;Ensure there are no S3 buckets open;;FAIL;"
+    b"S3 Bucket logs is public.;s3;;critical;logs;arn:aws:s3:::logs;AwsS3Bucket;;;Public buckets.;"
+    b"CIS-1.5: 2.1.5;Data leak.;https://docs.example/s3;Block public access.;https://docs.example/fix\n"
+    b"2023-05-01T10:00:00;prowler-aws-s3_bucket_public_access-111122223333-us-east-1-logs;aws;default;"
+    b"111122223333;;;;;;us-east-1;s3_bucket_public_access;Ensure there are no S3 buckets open;;FAIL;"
+    b"S3 Bucket logs is public.;s3;;critical;logs;arn:aws:s3:::logs;AwsS3Bucket;;;Public buckets.;"
+    b";Data leak.;;Block public access.;\n"
+    b"2023-05-01T10:00:00;prowler-aws-iam_root_mfa_enabled-111122223333-us-east-1-root;aws;default;"
+    b"111122223333;;;;;;us-east-1;iam_root_mfa_enabled;Ensure MFA is enabled for the root account;;PASS;"
+    b"Root has MFA.;iam;;critical;root;arn:aws:iam::111122223333:root;AwsIamUser;;;MFA.;;;;;\n"
+)
+
+
+def test_prowler3_csv_one_result_per_resource_and_region() -> None:
+    assert detect_format(open_report(V3_CSV, name="prowler-output.csv")).id == "prowler"
+    parsed = parse_report(V3_CSV, "prowler")
+    eu, us = list(parsed.findings)
+    assert (eu.severity, eu.location) == (Severity.CRITICAL, "arn:aws:s3:::logs")
+    assert eu.asset.attributes["region"] == "eu-west-1" and us.asset.attributes["region"] == "us-east-1"
+    assert eu.asset.attributes["providerAccountId"] == "111122223333"
+    assert eu.remedy == "Block public access.\nhttps://docs.example/fix"
+    assert parsed._ctx.skipped == {"status PASS": 1}
+    assert len(list(parse_report(V3_CSV, "aws_prowler_v3plus").findings)) == 2
+
+
+def test_passed_muted_and_repeated_results_are_counted_as_skipped() -> None:
+    doc = [_ocsf(1), _ocsf(1), _ocsf(2, "PASS"), _ocsf(3, status="Suppressed"), _ocsf(4, "MANUAL")]
+    parsed = parse_report(json.dumps(doc).encode(), "prowler")
+    assert len(list(parsed.findings)) == 2
+    assert parsed._ctx.skipped == {"repeated result": 1, "status PASS": 1, "muted result": 1}

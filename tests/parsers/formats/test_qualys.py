@@ -94,3 +94,93 @@ def test_broken_and_empty() -> None:
         list(parse_report(b"<SOMETHING><HOST/></SOMETHING>", "qualys").findings)
     empty = b"<ASSET_DATA_REPORT><HEADER/></ASSET_DATA_REPORT>"
     assert list(parse_report(empty, "qualys").findings) == []
+
+
+SCAN_RESULTS = (
+    b'"Scan Results","scan/1584047020.26464"\r\n'
+    b'"ACME Corp","1 Main St","Springfield","CA","94404","United States"\r\n'
+    b'"jdoe","John Doe","Manager"\r\n'
+    b"\r\n"
+    b'"Launch Date","Active Hosts","Total Hosts","Type","Status","Reference","Scanner Appliance","Duration",'
+    b'"Scan Title","Asset Groups","IPs","Excluded IPs","Option Profile"\r\n'
+    b'"03/12/2020 21:03:40","2","3","On demand","Finished","scan/1584047020.26464","External","00:10:53",'
+    b'"Weekly","","10.0.0.1-10.0.0.3","","Initial Options"\r\n'
+    b"\r\n"
+    b'"IP","DNS","NetBIOS","OS","IP Status","QID","Title","Type","Severity","Port","Protocol","FQDN","SSL",'
+    b'"CVE ID","Vendor Reference","Bugtraq ID","CVSS Base","CVSS Temporal","CVSS3 Base","CVSS3 Temporal",'
+    b'"Threat","Impact","Solution","Exploitability","Associated Malware","Results","PCI Vuln","Instance",'
+    b'"Category"\r\n'
+    b'"10.0.0.1","web01.example.com","WEB01","Linux 3.x","host scanned, found vuln","38739",'
+    b'"Deprecated SSH Cryptographic Settings","Vuln","3","22","tcp","","no","CVE-2008-5161","","",'
+    b'"4.3 (AV:N/AC:M/Au:N/C:P/I:N/A:N)","3.6","5.3","4.8","Weak <B>ciphers</B>.","Decryption.",'
+    b'"Disable them.","","","arcfour","yes","","General remote services"\r\n'
+    b'"10.0.0.1","web01.example.com","WEB01","Linux 3.x","host scanned, found vuln","6","DNS Host Name",'
+    b'"Ig","1","","","","","","","","","","","","The FQDN.","N/A","N/A","","","web01.example.com","no","",'
+    b'"Information gathering"\r\n'
+    b'"10.0.0.2","","","Windows 2016","host scanned, found vuln","90043","SMB Signing Disabled","Practice",'
+    b'"3","445","tcp","","no","","","","7.3","6.6","","","SMB signing.","MITM.","Enable signing.","","",'
+    b'"not required","yes","","Windows"\r\n'
+    b'"10.0.0.3","","","","host scanned, no vulnerabilities found","","","","","","","","","","","","","",'
+    b'"","","","","","","","","","",""\r\n'
+)
+
+
+def test_scan_results_csv_with_preamble() -> None:
+    assert detect_format(open_report(SCAN_RESULTS, name="Scan_Results_jdoe_20200312.csv")).id == "qualys"
+    parsed = parse_report(SCAN_RESULTS, "qualys")
+    ssh, dns, smb = list(parsed.findings)
+    assert ssh.name == "QID-38739 | Deprecated SSH Cryptographic Settings"
+    assert ssh.severity is Severity.MEDIUM and ssh.score == 5.3
+    assert ssh.reference_ids == ["CVE-2008-5161"] and ssh.location == "10.0.0.1:22/tcp"
+    assert "ciphers" in ssh.description and "arcfour" in ssh.description and ssh.remedy == "Disable them."
+    assert ssh.asset.attributes == {
+        "ip": "10.0.0.1",
+        "hostname": "web01.example.com",
+        "os": "Linux 3.x",
+        "netbios": "WEB01",
+    }
+    assert dns.severity is Severity.INFO and dns.details["type"] == "information gathered"
+    assert smb.score == 7.3 and smb.details["type"] == "potential"
+    assert parsed._ctx.skipped == {"host row without a detection": 1}
+
+
+SCAN_REPORT_TEMPLATE = (
+    b'"Scan Report","March 12, 2020"\n'
+    b'"ACME Corp","1 Main St"\n'
+    b"\n"
+    b'"IP","DNS","NetBIOS","Tracking Method","OS","IP Status","QID","Title","Vuln Status","Type","Severity",'
+    b'"Port","Protocol","FQDN","SSL","First Detected","Last Detected","Times Detected","Date Last Fixed",'
+    b'"CVE ID","Vendor Reference","Bugtraq ID","CVSS","CVSS Base","CVSS Temporal","CVSS Environment","CVSS3.1",'
+    b'"CVSS3.1 Base","CVSS3.1 Temporal","Threat","Impact","Solution","Exploitability","Associated Malware",'
+    b'"Results","PCI Vuln","Ticket State","Instance","OS CPE","Category"\n'
+    b'"10.0.0.5","db.example.com","DB","IP","Windows","host scanned, found vuln","91850","Windows Update",'
+    b'"Active","Vuln","5","","","","","01/01/2020","03/01/2020","4","","CVE-2021-1234, CVE-2021-5678","","",'
+    b'"","9.3","","","","9.8","","Missing patch.","RCE.","Patch.","","","KB missing","yes","","","","Windows"\n'
+    b'"10.0.0.5","db.example.com","DB","IP","Windows","host scanned, found vuln","91851","Old Update",'
+    b'"Fixed","Vuln","4","","","","","01/01/2019","01/02/2019","2","02/01/2019","","","",'
+    b'"","7.5","","","","","","Missing patch.","RCE.","Patch.","","","","yes","","","","Windows"\n'
+)
+
+
+def test_scan_report_template_csv_skips_fixed() -> None:
+    assert detect_format(open_report(SCAN_REPORT_TEMPLATE, name="report.csv")).id == "qualys"
+    parsed = parse_report(SCAN_REPORT_TEMPLATE, "qualys")
+    (f,) = list(parsed.findings)
+    assert f.severity is Severity.CRITICAL and f.score == 9.8
+    assert f.reference_ids == ["CVE-2021-1234", "CVE-2021-5678"]
+    assert f.details["status"] == "Active"
+    assert parsed._ctx.skipped == {"vulnerability status Fixed": 1}
+
+
+def test_xml_fixed_detection_and_clean_host_are_skipped() -> None:
+    report = REPORT.replace(b"<VULN_STATUS>New</VULN_STATUS>", b"<VULN_STATUS>Fixed</VULN_STATUS>").replace(
+        b"<HOST_LIST>", b"<HOST_LIST><HOST><IP>10.2.0.9</IP></HOST>"
+    )
+    parsed = parse_report(report, "qualys")
+    assert len(list(parsed.findings)) == 2
+    assert parsed._ctx.skipped == {"vulnerability status Fixed": 1, "host without detections": 1}
+
+
+def test_csv_of_another_tool_is_refused() -> None:
+    with pytest.raises(InvalidReport, match="no header row"):
+        list(parse_report(b"a,b,c\n1,2,3\n", "qualys").findings)

@@ -1,4 +1,5 @@
-"""Qualys infrastructure scan (web GUI XML): hosts, VULN and PRACTICE entries, broken input."""
+"""Qualys infrastructure scan (web GUI XML): hosts, confirmed VULN entries as findings, PRACTICE / INFO / SERVICE
+entries counted as skipped, broken input."""
 
 from __future__ import annotations
 
@@ -19,6 +20,10 @@ REPORT = b"""<?xml version="1.0" encoding="UTF-8" ?>
       </VULN></CAT></VULNS>
   <PRACTICES><CAT value="Web"><PRACTICE number="86001" severity="4"><TITLE>Weak cipher</TITLE></PRACTICE>
   </CAT></PRACTICES>
+  <INFOS><CAT value="Information gathering"><INFO number="6" severity="1"><TITLE>DNS Host Name</TITLE></INFO>
+    <INFO number="45038" severity="1"><TITLE>Host Scan Time</TITLE></INFO></CAT></INFOS>
+  <SERVICES><CAT value="TCP/IP"><SERVICE number="82023" severity="1"><TITLE>Open TCP Services List</TITLE>
+  </SERVICE></CAT></SERVICES>
 </IP>
 <IP value="10.1.10.2" name="app.example.com"><OS>Windows</OS></IP>
 </SCAN>
@@ -28,12 +33,17 @@ REPORT = b"""<?xml version="1.0" encoding="UTF-8" ?>
 def test_scan_report() -> None:
     assert detect_format(open_report(REPORT, name="scan.xml")).id == "qualys_infrascan_webgui"
     parsed = parse_report(REPORT, "qualys_infrascan_webgui")
-    vuln, practice = list(parsed.findings)
+    (vuln,) = list(parsed.findings)
     assert vuln.name == "QID-82024 | UDP Constant IP Identification"
     assert vuln.severity is Severity.LOW and vuln.score == 5.0
     assert vuln.reference_ids == ["CVE-2002-0510"]
     assert vuln.location == "10.1.10.1:22/tcp" and "output" in vuln.description
-    assert practice.severity is Severity.HIGH and practice.details["type"] == "potential"
+    assert parsed._ctx.skipped == {
+        "potential vulnerability (PRACTICE)": 1,
+        "information gathered (INFO)": 2,
+        "service (SERVICE)": 1,
+        "host without detections": 1,
+    }
     assert vuln.asset.attributes == {"ip": "10.1.10.1", "os": "Linux 2.6"}
     hosts = {a.attributes.get("hostname") for a in parsed.assets if a.type is AssetType.INFRA}
     assert hosts == {None, "app.example.com"}

@@ -36,3 +36,35 @@ def test_header_only_and_broken() -> None:
     assert list(parse_report(header_only, "qualys_vmdr").findings) == []
     with pytest.raises(InvalidReport):
         list(parse_report(PREAMBLE, "qualys_vmdr").findings)
+
+
+QID_CSV = (
+    b'"Vulnerabilities by Asset - Production","05 Mar 2026 09:12AM GMT+0100","2"\n'
+    b'"TestCompany","1 Road","City","None","12345","Germany"\n'
+    b'"Test User","testuser","Manager"\n'
+    b'"Filters: Status = Active, New, Re-Opened, Fixed"\n'
+    b'"QID","Title","Severity","KB Severity","Type Detected","Last Detected","First Detected","Protocol","Port",'
+    b'"Status","Asset Id","Asset Name","Asset IPV4","Asset IPV6","Solution","Threat","Results"\n'
+    b'"100269","Microsoft Internet Explorer Security Update","4","5","Confirmed","Feb 03, 2026 07:00 AM",'
+    b'"Apr 13, 2021 03:14 PM","\'-","0","ACTIVE","119586089","TESTSERVER01","","fe80::1","Apply it.",'
+    b'"RCE.<P>","11.0.100"\n'
+    b'"105484","Old OpenSSH","3","3","Confirmed","Feb 03, 2026 07:00 AM","Apr 13, 2021 03:14 PM","TCP","22",'
+    b'"FIXED","119586089","TESTSERVER01","","fe80::1","Upgrade.","Old.","OpenSSH_7.4"\n'
+)
+
+
+def test_qid_flavour_without_cve_columns_other_title_and_longer_preamble() -> None:
+    assert detect_format(open_report(QID_CSV, name="vmdr.csv")).id == "qualys_vmdr"
+    parsed = parse_report(QID_CSV, "qualys_vmdr")
+    (f,) = list(parsed.findings)
+    assert f.name == "QID-100269 | Microsoft Internet Explorer Security Update"
+    assert f.severity is Severity.HIGH and f.reference_ids == []
+    assert f.location == "fe80::1"
+    assert f.asset.attributes == {"ip": "fe80::1", "hostname": "TESTSERVER01"}
+    assert parsed._ctx.skipped == {"detection status FIXED": 1}
+
+
+def test_header_row_first_without_preamble() -> None:
+    no_preamble = QID_CSV.split(b"\n", 4)[4]
+    assert detect_format(open_report(no_preamble, name="vmdr.csv")).id == "qualys_vmdr"
+    assert len(list(parse_report(no_preamble, "qualys_vmdr").findings)) == 1

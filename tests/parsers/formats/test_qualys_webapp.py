@@ -50,3 +50,38 @@ def test_broken() -> None:
         list(parse_report(REPORT[:300], "qualys_webapp").findings)
     with pytest.raises(InvalidReport):
         list(parse_report(b"<OTHER/>", "qualys_webapp").findings)
+
+
+WEBAPP_REPORT = b"""<?xml version='1.0' encoding='UTF-8'?>
+<WAS_WEBAPP_REPORT>
+  <HEADER><NAME>Web Application Report</NAME></HEADER>
+  <RESULTS>
+    <WEB_APPLICATION>
+      <ID>1234</ID><NAME>Portal</NAME><URL>https://portal.example.com/</URL>
+      <VULNERABILITY_LIST>
+        <VULNERABILITY><QID>150001</QID><URL>https://portal.example.com/search?q=x</URL><STATUS>ACTIVE</STATUS>
+          <IGNORED>true</IGNORED></VULNERABILITY>
+        <VULNERABILITY><QID>150002</QID><URL>https://portal.example.com/login</URL><STATUS>FIXED</STATUS>
+        </VULNERABILITY>
+      </VULNERABILITY_LIST>
+      <INFORMATION_GATHERED_LIST>
+        <INFORMATION_GATHERED><QID>6</QID></INFORMATION_GATHERED>
+      </INFORMATION_GATHERED_LIST>
+    </WEB_APPLICATION>
+  </RESULTS>
+  <GLOSSARY><QID_LIST>
+    <QID><QID>150001</QID><SEVERITY>5</SEVERITY><TITLE>Reflected XSS</TITLE><CWE>CWE-79</CWE></QID>
+    <QID><QID>150002</QID><SEVERITY>3</SEVERITY><TITLE>Weak password policy</TITLE></QID>
+    <QID><QID>6</QID><SEVERITY>1</SEVERITY><TITLE>DNS Host Name</TITLE></QID>
+  </QID_LIST></GLOSSARY>
+</WAS_WEBAPP_REPORT>"""
+
+
+def test_web_application_report_skips_fixed_and_tags_ignored() -> None:
+    assert detect_format(open_report(WEBAPP_REPORT, name="webapp.xml")).id == "qualys_webapp"
+    parsed = parse_report(WEBAPP_REPORT, "qualys_webapp")
+    xss, dns = list(parsed.findings)
+    assert xss.name == "QID-150001 | Reflected XSS" and xss.severity is Severity.CRITICAL
+    assert ("status", "ignored") in [(t.key, t.value) for t in xss.tags]
+    assert dns.asset.attributes == {"fqdn": "portal.example.com"}
+    assert parsed._ctx.skipped == {"vulnerability status FIXED": 1}

@@ -129,3 +129,54 @@ def test_broken_inputs() -> None:
         list(parse_report(b"a,b\n1,2\n", "tenable").findings)
     empty = b"<NessusClientData_v2><Report name='r'></Report></NessusClientData_v2>"
     assert list(parse_report(empty, "tenable").findings) == []
+
+
+SC_CSV = (
+    b'"Plugin","Plugin Name","Family","Severity","IP Address","Protocol","Port","Exploit?","Repository",'
+    b'"MAC Address","DNS Name","NetBIOS Name","Plugin Text","Synopsis","Description","Solution","CVE"\n'
+    b'"42873","SSL Medium Strength Cipher Suites Supported (SWEET32)","General","High","10.2.0.1","TCP","443",'
+    b'"No","Main","","web.example.com","","<plugin_output>DES-CBC3-SHA</plugin_output>","Medium ciphers",'
+    b'"d","Reconfigure.","CVE-2016-2183"\n'
+    b'"42873","SSL Medium Strength Cipher Suites Supported (SWEET32)","General","High","10.2.0.2","TCP","443",'
+    b'"No","Main","","","","out","Medium ciphers","d","Reconfigure.","CVE-2016-2183"\n'
+    b'"19506","Nessus Scan Information","Settings","Info","10.2.0.1","TCP","0","No","Main","","web.example.com",'
+    b'"","info","Scan info","d","n/a",""\n'
+)
+
+
+def test_tenable_sc_csv_without_host_column() -> None:
+    assert detect_format(open_report(SC_CSV, name="sc.csv")).id == "tenable"
+    findings = list(parse_report(SC_CSV, "tenable").findings)
+    assert [(f.name[:10], f.location) for f in findings] == [
+        ("SSL Medium", "10.2.0.1:443/tcp"),
+        ("SSL Medium", "10.2.0.2:443/tcp"),
+        ("Nessus Sca", "10.2.0.1"),
+    ]
+    assert findings[0].severity is Severity.HIGH and "DES-CBC3-SHA" in findings[0].description
+    assert findings[2].severity is Severity.INFO
+
+
+EXPLORE_CSV = (
+    b"Asset Name,IPv4 Address,IPv6 Address,FQDN,Operating Systems,Plugin ID,Plugin Name,Severity,Port,Protocol,"
+    b"State,Plugin Output,Solution,Synopsis,CVE,CVSSv3 Base Score\n"
+    b"db01,10.3.0.1,,db01.corp,Ubuntu 22.04,156032,Apache Log4j RCE,Critical,8080,tcp,Active,path a,Upgrade,"
+    b'Log4Shell,"CVE-2021-44228",10.0\n'
+    b"db01,10.3.0.1,,db01.corp,,156032,Apache Log4j RCE,Critical,8080,tcp,Resurfaced,path b,Upgrade,Log4Shell,"
+    b'"CVE-2021-45046",10.0\n'
+    b"db01,10.3.0.1,,db01.corp,Ubuntu 22.04,11219,Nessus SYN scanner,Info,22,tcp,Fixed,,,,,\n"
+)
+
+
+def test_explore_csv_folds_plugin_outputs_per_host_and_port_and_skips_fixed() -> None:
+    assert detect_format(open_report(EXPLORE_CSV, name="findings.csv")).id == "tenable"
+    parsed = parse_report(EXPLORE_CSV, "tenable")
+    (f,) = list(parsed.findings)
+    assert f.reference_ids == ["CVE-2021-44228", "CVE-2021-45046"] and f.score == 10.0
+    assert "path a" in f.description and "path b" in f.description
+    assert f.asset.attributes["os"] == "Ubuntu 22.04"  # the second row's missing OS does not split the host
+    assert len(parsed.assets) == 1
+    assert parsed._ctx.skipped == {"vulnerability state fixed": 1}
+
+
+def test_header_only_csv_is_an_empty_scan() -> None:
+    assert list(parse_report(CSV.split(b"\n", 1)[0] + b"\n", "tenable").findings) == []

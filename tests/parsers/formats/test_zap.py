@@ -97,3 +97,56 @@ def test_gitlab_dast_report_with_embedded_zap_output_is_not_claimed() -> None:
         b'"scanned_resources": []}, "site": [{"@name": "http://a", "alerts": [{"pluginid": "1"}]}]}'
     )
     assert Zap().detect(sniff(ReportInput.from_bytes(doc, name="gl.json"))) == 0.0
+
+
+OLD_XML = b"""<?xml version="1.0"?><OWASPZAPReport version="2.4.3" generated="Mon, 1 Feb 2016 10:00:00">
+<site name="http://old.example.com" host="old.example.com" port="80" ssl="false"><alerts>
+<alertitem><pluginid>10016</pluginid><alert>Web Browser XSS Protection Not Enabled</alert><riskcode>1</riskcode>
+<confidence>2</confidence><riskdesc>Low (Medium)</riskdesc><desc>&lt;p&gt;Header missing&lt;/p&gt;</desc>
+<uri>http://old.example.com/login</uri><param>X-XSS-Protection</param><solution>Set it.</solution>
+<cweid>933</cweid><wascid>14</wascid></alertitem>
+<alertitem><pluginid>40012</pluginid><alert>Cross Site Scripting (Reflected)</alert><riskcode>3</riskcode>
+<confidence>0</confidence><desc>XSS</desc><uri>http://old.example.com/q</uri></alertitem>
+</alerts></site>
+<site name="http://static.example.com" host="static.example.com" port="80" ssl="false"><alerts/></site>
+</OWASPZAPReport>"""
+
+
+def test_pre_instances_xml_and_false_positive_and_empty_site_skips() -> None:
+    parsed = parse_report(OLD_XML, "zap")
+    (f,) = list(parsed.findings)
+    assert f.name == "Web Browser XSS Protection Not Enabled" and f.severity is Severity.LOW
+    assert f.location == "http://old.example.com/login"
+    assert f.details["instances"] == [{"uri": "http://old.example.com/login", "param": "X-XSS-Protection"}]
+    assert parsed._ctx.skipped == {"confidence 0 (marked False Positive in ZAP)": 1, "site without alerts": 1}
+
+
+OLD_JSON = {
+    "@version": "2.7.0",
+    "@generated": "Thu, 1 Mar 2018 10:00:00",
+    "site": {
+        "@name": "https://app.example.com",
+        "@host": "app.example.com",
+        "@port": "443",
+        "@ssl": "true",
+        "alerts": {
+            "pluginid": "10021",
+            "alert": "X-Content-Type-Options Header Missing",
+            "riskcode": "1",
+            "confidence": "2",
+            "desc": "<p>Missing.</p>",
+            "instances": {"uri": "https://app.example.com/", "method": "GET", "param": "X-Content-Type-Options"},
+            "count": "1",
+            "solution": "<p>Set it.</p>",
+            "cweid": "16",
+        },
+    },
+}
+
+
+def test_zap_2_7_json_with_object_site_and_alert() -> None:
+    data = json.dumps(OLD_JSON).encode()
+    assert detect_format(open_report(data, name="zap.json")).id == "zap"
+    (f,) = list(parse_report(data, "zap").findings)
+    assert f.name == "X-Content-Type-Options Header Missing" and f.location == "https://app.example.com/"
+    assert f.asset.attributes == {"fqdn": "app.example.com"} and f.cwes == ["CWE-16"]
