@@ -55,6 +55,11 @@ def stack(kube: LocalCluster, tmp_path_factory: pytest.TempPathFactory) -> Itera
         other = harness.namespace[:50] + "-other"
         client = Kube(kube.api_client())
         ensure_namespace(client, other)
+        client.request(
+            "POST",
+            f"/api/v1/namespaces/{other}/secrets",
+            {"metadata": {"name": "phoenix-api"}, "stringData": {"clientId": "x", "clientSecret": "y"}},
+        )
         install_key(
             client, GATEWAY_NAMESPACE, KEYS_SECRET, key_id="tests", bound_namespace=harness.namespace, key=API_KEY
         )

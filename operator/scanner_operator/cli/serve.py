@@ -61,5 +61,5 @@ def run(args: argparse.Namespace) -> int:
     )
     app = create_app(config)
     # No access log: a WebSocket URL may carry an api_key query parameter.
-    uvicorn.run(app, host=args.host, port=args.port, access_log=False, log_level="info", ws="websockets")
+    uvicorn.run(app, host=args.host, port=args.port, access_log=False, log_level="info", ws="websockets-sansio")
     return 0
