@@ -15,6 +15,7 @@ from scanner_operator.testing.fake_phoenix import FakePhoenix
 from scanner_operator.testing.gateway import GatewayProcess, ensure_namespace, install_key
 from scanner_operator.testing.localcluster import LocalCluster, free_port
 from tests.cluster import kube  # noqa: F401
+from tests.fixtures.objectstores import s3_store  # noqa: F401
 from tests.operator.harness import Harness, apply_crds
 
 GATEWAY_NAMESPACE = "phoenix-scanner"
