@@ -15,6 +15,7 @@ from .context import ParseContext
 from .errors import InvalidReport, ReportError, UnrecognisedFormat
 from .fixdata import FindingFixer
 from .model import Asset, AssetType, Finding, ParseWarning, ReportMeta
+from .records import count_records, is_content_free
 from .registry import ReportFormat, all_formats, get_format
 from .sniff import Sniff, sniff
 from .source import Limits, ReportInput
@@ -105,8 +106,14 @@ class ParsedReport:
 
     def _iterate(self) -> Iterator[Finding]:
         fid = self.format.id
+        if is_content_free(self.report):
+            # An empty scan as tools really write it (nothing, null, [], {}): valid once the user named the format.
+            self._ctx.warn("empty-report", f"{self.report.name}: the report holds no records; nothing was found")
+            return
+        yielded = 0
         try:
             for finding in self.format.parse(self.report, self._ctx):
+                yielded += 1
                 if self._post is not None:
                     out = self._post(finding)
                     if out is None:
@@ -121,6 +128,20 @@ class ParsedReport:
             # Anything a parser trips over in a malformed report (a missing key, a wrong type, a decoder error)
             # surfaces as the library's own error, with the report and format named, never as a crash.
             raise InvalidReport(f"{self.report.name}: not a valid {fid} report: {_describe(exc)}") from exc
+        for reason, n in sorted(self._ctx.skipped.items()):
+            self._ctx.warn("skipped", f"{n} record{'s' if n != 1 else ''} skipped: {reason}")
+        if yielded == 0 and not self._ctx.skipped:
+            self._refuse_silent_zero()
+
+    def _refuse_silent_zero(self) -> None:
+        """No finding and nothing accounted for: believed only when the report holds no records at all."""
+        records = count_records(self.report)
+        if records.count:
+            raise InvalidReport(
+                f"{self.report.name}: read as {self.format.id}, it holds {records.count} records (at "
+                f"`{records.where}`) but none is a finding of a layout this parser reads; refusing rather than "
+                "importing an empty scan (name the right scanner, or report the layout as unsupported)"
+            )
 
 
 def _describe(exc: BaseException) -> str:

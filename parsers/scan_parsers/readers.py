@@ -20,16 +20,9 @@ from .source import ReportInput
 WHOLE_JSON_LIMIT = 64 << 20
 
 
-def _strip_bom(data: bytes) -> bytes:
-    return data[3:] if data.startswith(codecs.BOM_UTF8) else data
-
-
 def load_json(report: ReportInput) -> Any:
     """Load a whole JSON document. For formats whose structure needs random access; prefer `iter_json`."""
     data = report.read_all()
-    if data.startswith(codecs.BOM_UTF8):
-        data = data[3:]
-        report.repair("bom", "removed a UTF-8 byte-order mark")
     try:
         return orjson.loads(data)
     except orjson.JSONDecodeError as exc:
@@ -70,9 +63,6 @@ def json_backend(report: ReportInput) -> Any:
 def iter_json(report: ReportInput, prefix: str) -> Iterator[Any]:
     """Yield the items at an ijson prefix (e.g. "matches.item") without loading the whole document."""
     with report.open() as f:
-        head = f.peek(3)[:3] if isinstance(f, io.BufferedReader) else b""
-        if head == codecs.BOM_UTF8:
-            f.read(3)
         try:
             yield from json_backend(report).items(f, prefix, use_float=True)
         except ijson.common.IncompleteJSONError as exc:
@@ -103,7 +93,7 @@ def iter_json_lines(report: ReportInput) -> Iterator[Any]:
 
 def _json_line(report: ReportInput, n: int, line: bytes) -> Any:
     try:
-        return orjson.loads(_strip_bom(line))
+        return orjson.loads(line)
     except orjson.JSONDecodeError as exc:
         raise InvalidReport(f"{report.name}: line {n} is not valid JSON ({exc})") from exc
 
@@ -227,9 +217,6 @@ def iter_json_members(report: ReportInput, prefix: str) -> Iterator[tuple[str, A
     """Yield (key, value) for each member of the object at an ijson prefix (e.g. npm's "advisories" map),
     one member in memory at a time."""
     with report.open() as f:
-        head = f.peek(3)[:3] if isinstance(f, io.BufferedReader) else b""
-        if head == codecs.BOM_UTF8:
-            f.read(3)
         try:
             yield from json_backend(report).kvitems(f, prefix, use_float=True)
         except ijson.common.IncompleteJSONError as exc:

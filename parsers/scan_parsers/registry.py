@@ -30,6 +30,9 @@ class ReportFormat(ABC):
     default_asset_type: ClassVar[AssetType]
     #: The Phoenix translate-endpoint scanType for a raw upload of this format, when Phoenix knows it.
     phoenix_scan_type: ClassVar[str | None] = None
+    #: For the generic reader of a standard (SARIF, CycloneDX, ...): the standard's name. Such a format claims every
+    #: valid document of the standard; a tool's own format outranks it on evidence that names the tool.
+    standard: ClassVar[str | None] = None
     #: Human description of what a file of this format looks like (shown by `phoenix-scanner formats`).
     recognises: ClassVar[str] = ""
 

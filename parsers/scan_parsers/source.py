@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import gzip
 import io
 import os
@@ -64,6 +65,10 @@ class _LimitedReader(io.RawIOBase):
         super().close()
 
 
+def _is_report_member(name: str) -> bool:
+    return not name.startswith(("__MACOSX/", ".")) and "/." not in name
+
+
 class ReportInput:
     """A report on disk (or in memory). `open()` yields a fresh decompressed binary stream each time."""
 
@@ -84,6 +89,8 @@ class ReportInput:
         self._member: str | None = None
         self._kind = "plain"
         self.zip_members: list[str] = []
+        #: The zip members that can be reports (not macOS resource forks or hidden files).
+        self.report_members: list[str] = []
         self._inspect()
         self._head: bytes | None = None
 
@@ -144,9 +151,9 @@ class ReportInput:
             if total > 1 << 24 and total / packed > self.limits.max_ratio:
                 raise UnsafeReport(f"{self.name}: zip compression ratio {total // packed}:1 looks like a bomb; refused")
             self.zip_members = [i.filename for i in infos]
-            reports = [i for i in infos if not i.filename.startswith(("__MACOSX/", ".")) and "/." not in i.filename]
-            if len(reports) == 1:
-                self._member = reports[0].filename
+            self.report_members = [i.filename for i in infos if _is_report_member(i.filename)]
+            if len(self.report_members) == 1:
+                self._member = self.report_members[0]
 
     @property
     def is_archive(self) -> bool:
@@ -172,6 +179,11 @@ class ReportInput:
             compressed = self.compressed_size if self._kind != "plain" else None
             limited = _LimitedReader(inner, self.limits.max_bytes, compressed, self.limits.max_ratio, self.name)
             stream = io.BufferedReader(limited, buffer_size=1 << 16)
+            if stream.peek(3)[:3] == codecs.BOM_UTF8:
+                # Every reader sees the document without its UTF-8 byte-order mark (Windows tools write one; JSON
+                # and CSV readers would take it for content).
+                stream.read(3)
+                self.repair("bom", "removed a UTF-8 byte-order mark")
             try:
                 yield stream
             finally:

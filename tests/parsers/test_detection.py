@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from scan_parsers import ReportError, detect_format, open_report
+from scan_parsers import ReportError, detect_format, get_format, open_report
 from scan_parsers.registry import all_formats
 from tests.corpus import REPO, SAMPLES, corpus_formats, sample_files
 
@@ -78,5 +78,11 @@ def test_detection_rates() -> None:
     missed = [_rel(p) for p in samples if not rightly_detected(p)]
     assert len(missed) / len(samples) <= 0.02, f"{len(samples) - len(missed)}/{len(samples)} recognised; {missed}"
     if OTHER_SAMPLES:
-        wrong = [p for p in OTHER_SAMPLES if detected(p) != "none"]
+        # A document of a standard (SARIF, CycloneDX) written by a tool without a format of its own here belongs
+        # to the standard's generic reader: that claim is right, not wrong.
+        wrong = [p for p in OTHER_SAMPLES if detected(p) != "none" and not _standard(detected(p))]
         assert len(wrong) / len(OTHER_SAMPLES) < 0.02, [_rel(p) for p in wrong]
+
+
+def _standard(format_id: str) -> bool:
+    return get_format(format_id).standard is not None

@@ -63,12 +63,14 @@ class AwsSecurityHub(ReportFormat):
                 raise ValueError("an entry of `Findings` is not an object")
             if not (item.get("Id") and item.get("AwsAccountId") and "Resources" in item):
                 raise InvalidReport(f"{report.name}: a finding lacks Id, AwsAccountId or Resources: not ASFF")
-            if _closed(item):
+            if closed := _closed(item):
+                ctx.skip(closed)
                 continue
             resources = [r for r in item.get("Resources") or [] if isinstance(r, dict)] or [{}]
             for resource in resources:
                 key = (text(item["Id"]), text(resource.get("Id")))
                 if key in seen:
+                    ctx.skip("repeated finding of the same resource")
                     continue
                 seen.add(key)
                 yield _finding(ctx, item, resource, len(resources) > 1)
@@ -91,12 +93,15 @@ def _workflow(item: dict[str, Any]) -> str:
     return text((item.get("Workflow") or {}).get("Status")) or text(item.get("WorkflowState"))
 
 
-def _closed(item: dict[str, Any]) -> bool:
-    return (
-        text((item.get("Compliance") or {}).get("Status")) == "PASSED"
-        or _workflow(item) == "RESOLVED"
-        or text(item.get("RecordState")) == "ARCHIVED"
-    )
+def _closed(item: dict[str, Any]) -> str:
+    """Why a Security Hub finding is not active ("" when it is)."""
+    if text((item.get("Compliance") or {}).get("Status")) == "PASSED":
+        return "compliance status passed"
+    if _workflow(item) == "RESOLVED":
+        return "workflow status resolved"
+    if text(item.get("RecordState")) == "ARCHIVED":
+        return "record state archived"
+    return ""
 
 
 def _severity(sev: dict[str, Any]) -> Severity:

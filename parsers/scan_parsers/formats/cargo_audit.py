@@ -11,7 +11,7 @@ from typing import Any
 
 from ..context import ParseContext
 from ..model import Asset, AssetType, Finding, Package, Severity
-from ..readers import iter_json
+from ..readers import iter_json, iter_json_members
 from ..registry import ReportFormat, register
 from ..severity import from_cvss
 from ..sniff import Sniff, sniff
@@ -40,6 +40,9 @@ class CargoAudit(ReportFormat):
         asset = ctx.asset(AssetType.BUILD, {"buildFile": "Cargo.lock", "origin": "cargo"}, placeholder=True)
         for entry in iter_json(report, "vulnerabilities.list.item"):
             yield _finding(asset, entry)
+        for kind, warnings in iter_json_members(report, "warnings"):
+            if isinstance(warnings, list) and warnings:
+                ctx.skip(f"{kind} warning, not a vulnerability", len(warnings))
 
 
 def _finding(asset: Asset, entry: dict[str, Any]) -> Finding:

@@ -46,6 +46,9 @@ class CheckmarxOsa(ReportFormat):
         vulns, libraries = doc
         by_id = {text(lib.get("id")): lib for lib in libraries if isinstance(lib, dict)}
         asset = ctx.asset(AssetType.BUILD, {"buildFile": "checkmarx-osa", "origin": "checkmarx"}, placeholder=True)
+        vulnerable = {text(v.get("libraryId")) for v in vulns if isinstance(v, dict)}
+        if clean := len(by_id.keys() - vulnerable):
+            ctx.skip("library with no known vulnerability", clean)
         for v in vulns:
             if not isinstance(v, dict):
                 raise ValueError("a vulnerability entry is not an object")

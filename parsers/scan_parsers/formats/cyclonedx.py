@@ -34,6 +34,7 @@ class CycloneDX(ReportFormat):
     id = "cyclonedx"
     scan_types = ("CycloneDX Scan",)
     aliases = ("cyclonedx", "sbom", "cdx")
+    standard = "CycloneDX"
     default_asset_type = AssetType.BUILD
     phoenix_scan_type = "CycloneDX Scan"
     recognises = "CycloneDX BOM: JSON with bomFormat CycloneDX, or XML <bom> in the cyclonedx.org namespace"
@@ -175,10 +176,16 @@ def _parse_json(report: ReportInput, ctx: ParseContext) -> Iterator[Finding]:
     meta_comp = metadata.get("component") or {}
     asset = _bom_asset(ctx, {k: text(v) for k, v in meta_comp.items() if isinstance(v, str)}, report.inner_name)
     components: dict[str, dict[str, str]] = {}
+    listed = 0
     for comp in iter_json(report, "components.item"):
+        listed += 1
         _collect_json_component(comp, components)
+    vulnerabilities = 0
     for raw in iter_json(report, "vulnerabilities.item"):
+        vulnerabilities += 1
         yield from _findings(asset, _json_vuln(raw), components)
+    if not vulnerabilities:
+        _account_for_inventory(ctx, listed)
 
 
 def _collect_json_component(comp: Any, out: dict[str, dict[str, str]]) -> None:
@@ -192,6 +199,12 @@ def _collect_json_component(comp: Any, out: dict[str, dict[str, str]]) -> None:
             out[key] = facts
     for child in comp.get("components") or []:
         _collect_json_component(child, out)
+
+
+def _account_for_inventory(ctx: ParseContext, components: int) -> None:
+    """A BOM without vulnerabilities is an inventory (or a clean scan): its components are records, not findings."""
+    if components:
+        ctx.skip("component with no vulnerability listed (the BOM has no vulnerabilities section)", components)
 
 
 def _json_vuln(raw: dict[str, Any]) -> _Vuln:
@@ -248,6 +261,7 @@ def _parse_xml(report: ReportInput, ctx: ParseContext) -> Iterator[Finding]:
     components: dict[str, dict[str, str]] = {}
     asset: Asset | None = None
     seen_bom = False
+    vulnerabilities = listed = 0
     for event, el in iter_xml(report, ("bom", "component", "vulnerability", "metadata"), events=("start", "end")):
         name = _local(el)
         if event == "start":
@@ -259,6 +273,7 @@ def _parse_xml(report: ReportInput, ctx: ParseContext) -> Iterator[Finding]:
             meta_comp = _child(el, "component")
             asset = _bom_asset(ctx, _xml_component(meta_comp) if meta_comp is not None else {}, report.inner_name)
         elif name == "component":
+            listed += 1
             facts = _xml_component(el)
             for key in (el.get("bom-ref", ""), facts["purl"]):
                 if key:
@@ -280,10 +295,13 @@ def _parse_xml(report: ReportInput, ctx: ParseContext) -> Iterator[Finding]:
                     v.affects = [key]
                 elif el.get("ref"):
                     v.affects = [el.get("ref")]
+            vulnerabilities += 1
             yield from _findings(asset, v, components)
             clear_element(el)
     if not seen_bom:
         raise ValueError("the XML root is not a CycloneDX <bom>")
+    if not vulnerabilities:
+        _account_for_inventory(ctx, listed)
     if asset is None:
         _bom_asset(ctx, {}, report.inner_name)
 

@@ -44,6 +44,8 @@ class JFrogXrayOnDemandBinaryScan(ReportFormat):
             if not isinstance(scan, dict) or "scan_id" not in scan:
                 raise ValueError("array entries need a scan_id")
             asset = artifact_asset(ctx, text(scan.get("component_id")))
+            if not scan.get("vulnerabilities"):
+                ctx.skip("scanned component with no vulnerability")
             for vuln in scan.get("vulnerabilities") or []:
                 for component, facts in (vuln.get("components") or {}).items():
                     yield _finding(asset, vuln, component, facts or {})

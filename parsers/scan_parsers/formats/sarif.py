@@ -28,10 +28,6 @@ _GHSA = re.compile(r"\bGHSA(?:-[23456789cfghjmpqrvwx]{4}){3}\b", re.I)
 _FILE_SCHEME = re.compile(r"^file:/*")
 _CWE_URL = re.compile(r"cwe\.mitre\.org/data/definitions/(\d+)", re.I)
 _ARG = re.compile(r"\{(\d+)\}")
-_DRIVER_NAME = re.compile(r'"driver"\s*:\s*\{[^{}]*?"name"\s*:\s*"([^"]*)"')
-#: SARIF writers that have a dedicated DefectDojo format: detection names them as a candidate only, so the
-#: dedicated format wins when it is installed (the generic reader still parses them when asked to).
-_DEDICATED_DRIVERS = ("snykcode", "devskim", "flawfinder", "govulncheck", "mayhem", "mapi")
 
 
 @register
@@ -39,6 +35,7 @@ class Sarif(ReportFormat):
     id = "sarif"
     scan_types = ("SARIF",)
     aliases = ("sarif",)
+    standard = "SARIF 2.1.0"
     default_asset_type = AssetType.CODE
     phoenix_scan_type = "SARIF"
     recognises = "SARIF 2.1.0 JSON: version/$schema and runs[] with tool.driver and results[]"
@@ -46,14 +43,14 @@ class Sarif(ReportFormat):
     def detect(self, sniff: Sniff) -> float:
         if sniff.kind != "json" or sniff.json_root != "object" or "runs" not in sniff.json_top_keys:
             return 0.0
-        if not sniff.has_any_path("runs.item.tool.driver", "runs.item.tool.driver.name"):
-            return 0.0
-        names = [n.strip().lower() for n in _DRIVER_NAME.findall(sniff.text[:200_000])]
-        if names and all(n.replace(" ", "").startswith(_DEDICATED_DRIVERS) for n in names):
-            return 0.45
-        if sniff.has_any_path("version", "$schema"):
-            return 0.8
-        return 0.7
+        # Any valid SARIF log is ours, whichever tool wrote it and whichever mirror its `$schema` names; a format of
+        # its own for the tool (snyk_code, ...) claims it more strongly on evidence naming the tool.
+        if sniff.has_any_path("runs.item.tool.driver", "runs.item.tool.driver.name"):
+            return 0.8 if sniff.has_any_path("version", "$schema") else 0.7
+        # a run whose results fill the head before its tool: the version still says SARIF
+        if sniff.has_any_path("runs.item.results", "runs.item.results.item.ruleId", "runs.item.results.item.message"):
+            return 0.7 if _is_sarif_version(sniff) else 0.0
+        return 0.0
 
     def parse(self, report: ReportInput, ctx: ParseContext) -> Iterator[Finding]:
         head = sniff(report)
@@ -64,6 +61,8 @@ class Sarif(ReportFormat):
         run_state: _Run | None = None
         for run_header, kind, result in iter_groups(report, "runs.item", ("results",), header_keys=("tool",)):
             if kind is None:
+                if run_state is None:
+                    ctx.skip("run with no results")
                 run_state = None
                 continue
             if run_state is None:
@@ -81,6 +80,7 @@ class _Run:
     """What the results of one run share: its tool's rules, its artifacts and the code base it scanned."""
 
     def __init__(self, ctx: ParseContext, run: dict[str, Any], by_index: bool = True) -> None:
+        self.ctx = ctx
         tool = run.get("tool") or {}
         driver = tool.get("driver") or {}
         self.tool = text(driver.get("name")) or "sarif"
@@ -127,6 +127,7 @@ class _Run:
     def findings(self, result: dict[str, Any]) -> Iterator[Finding]:
         kind = result.get("kind")
         if kind and text(kind).lower() in _NOT_PROBLEMS:
+            self.ctx.skip(f"result of kind {text(kind)}")
             return
         rule_id, rule = self.rule_for(result)
         facts = self.rule_facts(rule_id, rule)
@@ -262,3 +263,7 @@ def _relationship_cwes(rule: dict[str, Any]) -> list[str]:
         if text((target.get("toolComponent") or {}).get("name")).upper() == "CWE":
             found += [f"CWE-{int(m.group(1))}" for m in [re.search(r"(\d+)", text(target.get("id")))] if m]
     return found
+
+
+def _is_sarif_version(sniff: Sniff) -> bool:
+    return bool(re.search(r'"version"\s*:\s*"2\.1\.0"', sniff.text[:4096])) or "sarif" in sniff.text[:4096].lower()

@@ -111,7 +111,12 @@ class Trivy(ReportFormat):
     def _results(self, report: ReportInput, prefix: str, ctx: ParseContext, artifact: _Artifact) -> Iterator[Finding]:
         asset: Asset | None = None
         asked: tuple[str, str | None] | None = None
+        found = False  # in the current target
         for result, kind, item in iter_groups(report, prefix, _ARRAYS, header_keys=("Target",)):
+            if kind is None:
+                if not found:
+                    ctx.skip("target with nothing found")
+                found = False
             target = text(result.get("Target"))
             # asset_for depends on the target and the artifact name (which its first call may set): ask once per both
             if asset is None or asked != (target, artifact.name):
@@ -120,6 +125,7 @@ class Trivy(ReportFormat):
             if kind is not None:
                 finding = _finding(asset, kind, item, result)
                 if finding is not None:
+                    found = True
                     yield finding
 
     def _cluster(self, report: ReportInput, ctx: ParseContext) -> Iterator[Finding]:

@@ -89,7 +89,7 @@ def test_code_vulnerability() -> None:
     assert f.location == "app/handler.py:12" and f.remedy == "Sanitize input."
 
 
-@pytest.mark.parametrize("data", [b"{}", b'{"findings": [{"findingArn": "x", ', b'{"findings": [1]}'])
+@pytest.mark.parametrize("data", [b'{"other": 1}', b'{"findings": [{"findingArn": "x", ', b'{"findings": [1]}'])
 def test_broken_input_is_invalid_report(data: bytes) -> None:
     with pytest.raises(InvalidReport):
         list(parse_report(data, "aws_inspector2").findings)

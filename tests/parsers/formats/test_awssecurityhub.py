@@ -12,7 +12,6 @@ from scan_parsers import (
     AssetType,
     InvalidReport,
     Severity,
-    UnrecognisedFormat,
     detect_format,
     open_report,
     parse_report,
@@ -146,12 +145,11 @@ def test_inspector_cve_through_security_hub_and_ecr_image() -> None:
     assert ("product", "Inspector") in [(t.key, t.value) for t in f.tags]
 
 
-def test_bare_list_parses_when_named_but_is_not_claimed() -> None:
+def test_bare_list_parses_when_named_but_is_claimed_by_asff() -> None:
     data = json.dumps([_finding()]).encode()
     assert len(list(parse_report(data, scanner="AWS Security Hub Scan").findings)) == 1
-    with pytest.raises(UnrecognisedFormat) as exc:
-        detect_format(open_report(data, name="asff.json"))
-    assert "awssecurityhub" in str(exc.value)
+    # a bare list of ASFF findings is DefectDojo's separate "ASFF" format
+    assert detect_format(open_report(data, name="asff.json")).id == "asff"
 
 
 def test_empty_export_is_empty_but_other_shapes_are_refused() -> None:

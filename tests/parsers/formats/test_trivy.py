@@ -180,10 +180,11 @@ def test_clean_report_yields_nothing_but_registers_the_asset() -> None:
     parsed = parse_report(_report([{"Target": "img (alpine 3.18)", "Class": "os-pkgs"}]), "trivy")
     assert list(parsed.findings) == []
     assert len(parsed.assets) == 1
+    assert [w.message for w in parsed.warnings] == ["1 record skipped: target with nothing found"]
 
 
 @pytest.mark.parametrize(
-    "data", [b'{"SchemaVersion": 2, "Results": [{"Target": "x", "Vulnerabilities": [{"Vul', b"[1, 2, 3]", b"{}"]
+    "data", [b'{"SchemaVersion": 2, "Results": [{"Target": "x", "Vulnerabilities": [{"Vul', b"[1, 2, 3]", b'{"x": 1}']
 )
 def test_broken_input_is_invalid_report(data: bytes) -> None:
     with pytest.raises(InvalidReport):

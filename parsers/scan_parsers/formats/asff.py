@@ -1,0 +1,79 @@
+"""AWS Security Finding Format (ASFF) as a bare JSON list: `[{"SchemaVersion": "2018-10-08", "Id", "ProductArn",
+"AwsAccountId", "Severity", "Title", "Resources": [...]}, ...]`, what `aws securityhub get-findings --query
+Findings`, EventBridge/Security Hub exports and third-party tools writing ASFF (GuardDuty, Inspector, Macie,
+Config, Prowler's --output-modes json-asff) produce. The wrapped `{"Findings": [...]}` document of
+`aws securityhub get-findings` belongs to the `awssecurityhub` format; both read one entry the same way, through
+that format's helpers.
+
+One finding per ASFF finding and resource (a Phoenix finding belongs to one asset; a GuardDuty finding naming an
+instance and an access key gives two). The same Id and resource repeated is read once. Severity: Label, else
+Normalized (0-100, the ASFF bands), else Original. Passed controls (Compliance.Status PASSED), resolved findings
+(Workflow RESOLVED) and archived ones (RecordState ARCHIVED) are not findings: they are counted as skipped, and
+leaving them out of a new/merge import closes them in Phoenix. Suppressed findings are kept, tagged.
+
+Assets: ECR images become CONTAINER assets, every other resource a CLOUD asset (AWS, account, region, resource
+ARN/Id and type).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from ..context import ParseContext
+from ..errors import InvalidReport
+from ..model import AssetType, Finding
+from ..readers import iter_json
+from ..registry import ReportFormat, register
+from ..sniff import Sniff
+from ..source import ReportInput
+from ._sca_common import text
+from .awssecurityhub import _closed, _finding, _workflow
+
+
+@register
+class Asff(ReportFormat):
+    id = "asff"
+    scan_types = ("AWS Security Finding Format (ASFF) Scan",)
+    aliases = ("aws-asff", "asff-json")
+    default_asset_type = AssetType.CLOUD
+    recognises = "a bare JSON list of AWS Security Finding Format findings (SchemaVersion, ProductArn, AwsAccountId)"
+
+    def detect(self, sniff: Sniff) -> float:
+        if sniff.kind != "json" or sniff.json_root != "array":
+            return 0.0
+        if sniff.has_paths("item.SchemaVersion", "item.ProductArn") and sniff.has_any_path(
+            "item.AwsAccountId", "item.Resources"
+        ):
+            return 0.9
+        return 0.0
+
+    def parse(self, report: ReportInput, ctx: ParseContext) -> Iterator[Finding]:
+        if report.first_byte() != b"[":
+            raise InvalidReport(
+                f'{report.name}: not a JSON list of ASFF findings (a {{"Findings": [...]}} export is read by the '
+                "awssecurityhub format)"
+            )
+        seen: set[tuple[str, str]] = set()
+        for item in iter_json(report, "item"):
+            if not isinstance(item, dict) or not (item.get("Id") and item.get("AwsAccountId") and "Resources" in item):
+                raise InvalidReport(f"{report.name}: an entry lacks Id, AwsAccountId or Resources: not ASFF")
+            if _closed(item):
+                ctx.skip(_closed_reason(item))
+                continue
+            resources = [r for r in item.get("Resources") or [] if isinstance(r, dict)] or [{}]
+            for resource in resources:
+                key = (text(item["Id"]), text(resource.get("Id")))
+                if key in seen:
+                    ctx.skip("repeated finding id")
+                    continue
+                seen.add(key)
+                yield _finding(ctx, item, resource, len(resources) > 1)
+
+
+def _closed_reason(item: dict[str, Any]) -> str:
+    if text((item.get("Compliance") or {}).get("Status")) == "PASSED":
+        return "status passed"
+    if _workflow(item) == "RESOLVED":
+        return "workflow resolved"
+    return "record archived"
