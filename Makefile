@@ -9,10 +9,11 @@ PYTEST_ARGS ?=
 
 IMAGE ?= ghcr.io/phoenix-security/phoenix-scanner-operator:dev
 
-.PHONY: docs image help venv system-deps apiserver lint typecheck importlint test unit demo cluster-up cluster-down crds bench clean
+.PHONY: docs image help venv system-deps apiserver lint typecheck importlint test unit demo serve cluster-up cluster-down crds bench clean
 
 help:
 	@echo "make demo          run ScanImports on the embedded local control plane against a local Phoenix stand-in"
+	@echo "make serve         the Scanner Service API (gateway) on 127.0.0.1:8000 over the local stack (key: PHOENIX_SCANNER_API_KEY, default demo-key)"
 	@echo "make test          install everything, then ruff, mypy, import contracts and the whole test suite"
 	@echo "make cluster-up    start the local kube-apiserver + etcd and print the kubeconfig path"
 	@echo "make cluster-down  stop it (by PID)"
@@ -54,6 +55,9 @@ unit: venv
 
 demo: venv apiserver
 	$(PY) -m scanner_operator.demo
+
+serve: venv apiserver
+	$(PY) -m scanner_operator.testing.localgateway
 
 cluster-up: venv apiserver
 	@$(PY) -m scanner_operator.testing.localcluster up

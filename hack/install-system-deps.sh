@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what the tests need from Debian and npm, idempotently: etcd, kubectl, Go (to build kube-apiserver),
-# promtool, and Azurite. Python packages are installed into the virtual environment by the Makefile.
+# promtool, Chromium with its driver, curl, and Azurite. Python packages are installed into the virtual environment by the Makefile.
 set -euo pipefail
 
 CACHE_DIR="${PHOENIX_SCANNER_CACHE:-$HOME/.cache/phoenix-scanner}"
@@ -15,6 +15,10 @@ command -v rsync >/dev/null || pkgs+=(rsync)
 command -v dpkg-source >/dev/null || pkgs+=(dpkg-dev)
 command -v promtool >/dev/null || pkgs+=(prometheus)
 command -v npm >/dev/null || pkgs+=(npm)
+# the gateway's web page is tested in a real headless Chromium (Selenium drives Debian's chromedriver)
+command -v chromium >/dev/null || pkgs+=(chromium)
+command -v chromedriver >/dev/null || pkgs+=(chromium-driver)
+command -v curl >/dev/null || pkgs+=(curl)
 if ((${#pkgs[@]})); then
   echo "installing Debian packages: ${pkgs[*]}" >&2
   $SUDO apt-get update -qq

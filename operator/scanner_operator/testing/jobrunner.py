@@ -173,6 +173,8 @@ class LocalJobRunner:
                         return  # e.g. 410 Gone: re-list
                     if event.get("type") in ("ADDED", "MODIFIED"):
                         self._consider(event["object"])
+                    elif event.get("type") == "DELETED":
+                        self._kill(event["object"]["metadata"]["uid"])
         finally:
             response.release_conn()
 
@@ -184,6 +186,13 @@ class LocalJobRunner:
                 return
             self._seen.add(uid)
         self._pool.submit(self._run_safely, job)
+
+    def _kill(self, uid: str) -> None:
+        """A deleted Job's Pod is killed (the kubelet would stop it, after its grace period)."""
+        with self._lock:
+            proc = self._procs.get(uid)
+        if proc is not None and proc.poll() is None:
+            proc.terminate()
 
     # --- one Job ---------------------------------------------------------------------------------------------
     def _run_safely(self, job: dict[str, Any]) -> None:
