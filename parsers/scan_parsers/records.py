@@ -56,6 +56,18 @@ _METADATA_KEYS = frozenset(
         "notifications",
         "configurationnotifications",
         "toolexecutionnotifications",
+        # what a scanner was configured with or walked through, not what it found
+        "plugins_used",
+        "rules",
+        "checks",
+        "nodes",
+        "branches",
+        "full_product_names",
+        "filters_used",
+        "services",
+        "layers",
+        "relationships",
+        "product_groups",
     }
 )
 #: XML element names that denote a finding-like record in some scanner's vocabulary.

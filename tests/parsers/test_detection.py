@@ -23,6 +23,9 @@ def _exceptions() -> dict[str, str]:
 
 
 EXCEPTIONS = _exceptions()
+#: The outcome pinned for a corpus file that is not a report but an input the tool scanned (a source file, a wordlist,
+#: a manifest): nothing may claim it, and it is not counted in the detection rate.
+INPUT = "input"
 
 
 def detected(path: Path) -> str:
@@ -44,7 +47,7 @@ OTHER_SAMPLES = [p for fmt in corpus_formats() if fmt not in SUPPORTED for p in 
 def test_supported_sample_is_recognised(path: Path) -> None:
     fmt = path.relative_to(SAMPLES).parts[0]
     expected = EXCEPTIONS.get(_rel(path), fmt)
-    assert detected(path) == expected
+    assert detected(path) == ("none" if expected == INPUT else expected)
 
 
 def content_free(path: Path) -> bool:
@@ -73,7 +76,7 @@ def rightly_detected(path: Path) -> bool:
 def test_detection_rates() -> None:
     """At least 98% of the corpus samples of supported formats that carry any content are recognised, and under
     2% of the samples of unsupported formats are claimed by a wrong format."""
-    samples = [p for p in SUPPORTED_SAMPLES if not content_free(p)]
+    samples = [p for p in SUPPORTED_SAMPLES if not content_free(p) and EXCEPTIONS.get(_rel(p)) != INPUT]
     assert samples
     missed = [_rel(p) for p in samples if not rightly_detected(p)]
     assert len(missed) / len(samples) <= 0.02, f"{len(samples) - len(missed)}/{len(samples)} recognised; {missed}"

@@ -7,9 +7,10 @@ that format's helpers.
 
 One finding per ASFF finding and resource (a Phoenix finding belongs to one asset; a GuardDuty finding naming an
 instance and an access key gives two). The same Id and resource repeated is read once. Severity: Label, else
-Normalized (0-100, the ASFF bands), else Original. Passed controls (Compliance.Status PASSED), resolved findings
-(Workflow RESOLVED) and archived ones (RecordState ARCHIVED) are not findings: they are counted as skipped, and
-leaving them out of a new/merge import closes them in Phoenix. Suppressed findings are kept, tagged.
+Normalized (0-100, the ASFF bands), else Original. Which entries are findings is decided as in awssecurityhub:
+passed controls (Compliance.Status PASSED) and archived records (RecordState ARCHIVED) are counted as skipped, and
+leaving them out of a new/merge import closes them in Phoenix; a workflow status (RESOLVED, SUPPRESSED) is triage
+and is kept as a tag.
 
 Assets: ECR images become CONTAINER assets, every other resource a CLOUD asset (AWS, account, region, resource
 ARN/Id and type).
@@ -18,7 +19,6 @@ ARN/Id and type).
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
 from ..context import ParseContext
 from ..errors import InvalidReport
@@ -28,7 +28,7 @@ from ..registry import ReportFormat, register
 from ..sniff import Sniff
 from ..source import ReportInput
 from ._sca_common import text
-from .awssecurityhub import _closed, _finding, _workflow
+from .awssecurityhub import _closed, _finding
 
 
 @register
@@ -58,8 +58,8 @@ class Asff(ReportFormat):
         for item in iter_json(report, "item"):
             if not isinstance(item, dict) or not (item.get("Id") and item.get("AwsAccountId") and "Resources" in item):
                 raise InvalidReport(f"{report.name}: an entry lacks Id, AwsAccountId or Resources: not ASFF")
-            if _closed(item):
-                ctx.skip(_closed_reason(item))
+            if closed := _closed(item):
+                ctx.skip(closed)
                 continue
             resources = [r for r in item.get("Resources") or [] if isinstance(r, dict)] or [{}]
             for resource in resources:
@@ -69,11 +69,3 @@ class Asff(ReportFormat):
                     continue
                 seen.add(key)
                 yield _finding(ctx, item, resource, len(resources) > 1)
-
-
-def _closed_reason(item: dict[str, Any]) -> str:
-    if text((item.get("Compliance") or {}).get("Status")) == "PASSED":
-        return "status passed"
-    if _workflow(item) == "RESOLVED":
-        return "workflow resolved"
-    return "record archived"

@@ -77,6 +77,8 @@ class Devskim(ReportFormat):
                 for r in member_list(member_dict(member_dict(run, "tool"), "driver"), "rules")
                 if isinstance(r, dict)
             }
+            if not member_list(run, "results"):
+                ctx.skip("run with no results")
             for result in member_list(run, "results"):
                 if not isinstance(result, dict):
                     raise InvalidReport(f"{report.name}: a SARIF result is not an object")

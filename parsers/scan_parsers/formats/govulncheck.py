@@ -173,6 +173,9 @@ def _stream(report: ReportInput, ctx: ParseContext, messages: Iterator[Any]) -> 
             raise InvalidReport(f"{report.name}: an unknown message {sorted(msg)[:3]}: not govulncheck -json output")
     if not seen_message:
         raise InvalidReport(f"{report.name}: no govulncheck messages")
+    if not hits:
+        # config, progress, SBOM and OSV entries describe the scan; none of them says the code is affected
+        ctx.skip("govulncheck message without a finding (a clean scan)")
     asset = _asset(ctx, roots[0] if roots else _main_module(hits.values()))
     for hit in hits.values():
         if hit.level < scan_level:

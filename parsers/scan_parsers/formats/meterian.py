@@ -60,6 +60,8 @@ class Meterian(ReportFormat):
         asset = _asset(ctx, text(data.get("url")))
         for lang in objs(security["reports"]):
             language = text(lang.get("language"))
+            if not objs(lang.get("reports")):
+                ctx.skip("language scanned with no dependency report")
             for dep_report in objs(lang.get("reports")):
                 advices = objs(dep_report.get("advices"))
                 if not advices:

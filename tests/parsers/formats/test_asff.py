@@ -63,13 +63,13 @@ def test_closed_findings_are_skipped_with_a_reason() -> None:
         _entry(5, Workflow={"Status": "SUPPRESSED"}),
     ]
     parsed = parse_report(json.dumps(doc).encode(), "asff")
-    kept, suppressed = list(parsed.findings)
+    # a RESOLVED workflow on an ACTIVE record is triage, not observation: still a finding, as in awssecurityhub
+    kept, resolved, suppressed = list(parsed.findings)
     assert kept.severity is Severity.HIGH
-    assert any(t.value == "suppressed" for t in suppressed.tags)
+    assert resolved.name and any(t.value == "suppressed" for t in suppressed.tags)
     assert dict(parsed._ctx.skipped) == {
-        "status passed": 1,
-        "workflow resolved": 1,
-        "record archived": 1,
+        "compliance status PASSED": 1,
+        "record state ARCHIVED": 1,
         "repeated finding id": 1,
     }
 

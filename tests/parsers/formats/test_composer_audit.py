@@ -57,7 +57,13 @@ def test_clean_scan_with_php_empty_arrays() -> None:
 
 @pytest.mark.parametrize(
     "data",
-    [b'{"results": []}', b'{"advisories": "x"}', b'{"advisories": {"a/b": [1]}}', b'{"advisories": {"a/b": [', b"[]"],
+    [
+        b'{"results": []}',
+        b'{"advisories": "x"}',
+        b'{"advisories": {"a/b": [1]}}',
+        b'{"advisories": {"a/b": [',
+        b"[1, 2]",
+    ],
 )
 def test_foreign_or_broken_input(data: bytes) -> None:
     with pytest.raises(InvalidReport):

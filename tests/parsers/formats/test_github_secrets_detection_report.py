@@ -53,6 +53,6 @@ def test_org_listing_and_locations_list() -> None:
 def test_empty_and_broken() -> None:
     assert list(parse_report(b"[]", "github_secrets_detection_report").findings) == []
     with pytest.raises(InvalidReport):
-        list(parse_report(b"{}", "github_secrets_detection_report").findings)
+        list(parse_report(b'{"alerts": 1}', "github_secrets_detection_report").findings)
     with pytest.raises(InvalidReport):
         list(parse_report(b'[{"number": 1}]', "github_secrets_detection_report").findings)

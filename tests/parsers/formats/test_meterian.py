@@ -70,7 +70,7 @@ def test_clean_project() -> None:
 
 
 @pytest.mark.parametrize(
-    "data", [b'{"results": []}', b'{"url": "https://www.meterian.com/x", "security": {}}', b"[]", _report([])[:-8]]
+    "data", [b'{"results": []}', b'{"url": "https://www.meterian.com/x", "security": {}}', b"[1, 2]", _report([])[:-8]]
 )
 def test_foreign_or_broken_input(data: bytes) -> None:
     with pytest.raises(InvalidReport):

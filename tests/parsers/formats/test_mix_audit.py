@@ -59,7 +59,9 @@ def test_clean_run() -> None:
     assert list(parse_report(data, "mix_audit").findings) == []
 
 
-@pytest.mark.parametrize("data", [b'{"results": []}', b'{"vulnerabilities": [{"dependency": {}}]}', b"[]", ONE[:-5]])
+@pytest.mark.parametrize(
+    "data", [b'{"results": []}', b'{"vulnerabilities": [{"dependency": {}}]}', b"[1, 2]", ONE[:-5]]
+)
 def test_foreign_or_broken_input(data: bytes) -> None:
     with pytest.raises(InvalidReport):
         list(parse_report(data, "mix_audit").findings)

@@ -72,7 +72,7 @@ def test_clean_scan() -> None:
 
 
 @pytest.mark.parametrize(
-    "data", [b'{"results": []}', b'{"vulnerable": [{"x": 1}]}', b'{"vulnerable": 2}', b"[]", _report([])[:-4]]
+    "data", [b'{"results": []}', b'{"vulnerable": [{"x": 1}]}', b'{"vulnerable": 2}', b"[1, 2]", _report([])[:-4]]
 )
 def test_foreign_or_broken_input(data: bytes) -> None:
     with pytest.raises(InvalidReport):

@@ -76,7 +76,7 @@ def test_npm6_report_is_not_claimed() -> None:
     [
         b'{"vulnerabilities": {}}',
         b'{"advisories": {"1": {"id": 1}}}',
-        b"[]",
+        b"[1, 2]",
         _report({"1": _advisory(1, "m", "low", [".>m"])})[:-15],
     ],
 )
