@@ -27,8 +27,7 @@ from ..readers import iter_json
 from ..registry import ReportFormat, register
 from ..sniff import Sniff
 from ..source import ReportInput
-from ._sca_common import text
-from .awssecurityhub import _closed, _finding
+from .awssecurityhub import asff_findings
 
 
 @register
@@ -54,18 +53,4 @@ class Asff(ReportFormat):
                 f'{report.name}: not a JSON list of ASFF findings (a {{"Findings": [...]}} export is read by the '
                 "awssecurityhub format)"
             )
-        seen: set[tuple[str, str]] = set()
-        for item in iter_json(report, "item"):
-            if not isinstance(item, dict) or not (item.get("Id") and item.get("AwsAccountId") and "Resources" in item):
-                raise InvalidReport(f"{report.name}: an entry lacks Id, AwsAccountId or Resources: not ASFF")
-            if closed := _closed(item):
-                ctx.skip(closed)
-                continue
-            resources = [r for r in item.get("Resources") or [] if isinstance(r, dict)] or [{}]
-            for resource in resources:
-                key = (text(item["Id"]), text(resource.get("Id")))
-                if key in seen:
-                    ctx.skip("repeated finding id")
-                    continue
-                seen.add(key)
-                yield _finding(ctx, item, resource, len(resources) > 1)
+        yield from asff_findings(report, ctx, iter_json(report, "item"))

@@ -76,24 +76,30 @@ class AwsSecurityHub(ReportFormat):
         return 0.0
 
     def parse(self, report: ReportInput, ctx: ParseContext) -> Iterator[Finding]:
-        seen: set[tuple[str, str]] = set()
-        for item in _entries(report):
-            if not isinstance(item, dict):
-                raise ValueError("an entry of `Findings` is not an object")
-            if not (item.get("Id") and item.get("AwsAccountId") and "Resources" in item):
-                raise InvalidReport(f"{report.name}: a finding lacks Id, AwsAccountId or Resources: not ASFF")
-            closed = _closed(item)
-            if closed:
-                ctx.skip(closed)
+        yield from asff_findings(report, ctx, _entries(report))
+
+
+def asff_findings(report: ReportInput, ctx: ParseContext, entries: Iterator[Any]) -> Iterator[Finding]:
+    """The findings of a stream of ASFF entries (also the bare list of the asff format): closed and repeated entries
+    counted as skipped, one finding per entry and resource."""
+    seen: set[tuple[str, str]] = set()
+    for item in entries:
+        if not isinstance(item, dict):
+            raise ValueError("an ASFF entry is not an object")
+        if not (item.get("Id") and item.get("AwsAccountId") and "Resources" in item):
+            raise InvalidReport(f"{report.name}: a finding lacks Id, AwsAccountId or Resources: not ASFF")
+        closed = _closed(item)
+        if closed:
+            ctx.skip(closed)
+            continue
+        resources = [r for r in item.get("Resources") or [] if isinstance(r, dict)] or [{}]
+        for resource in resources:
+            key = (text(item["Id"]), text(resource.get("Id")))
+            if key in seen:
+                ctx.skip("finding Id repeated in the export")
                 continue
-            resources = [r for r in item.get("Resources") or [] if isinstance(r, dict)] or [{}]
-            for resource in resources:
-                key = (text(item["Id"]), text(resource.get("Id")))
-                if key in seen:
-                    ctx.skip("finding Id repeated in the export")
-                    continue
-                seen.add(key)
-                yield _finding(ctx, item, resource, len(resources) > 1)
+            seen.add(key)
+            yield _finding(ctx, item, resource, len(resources) > 1)
 
 
 def _entries(report: ReportInput) -> Iterator[Any]:

@@ -70,7 +70,7 @@ def test_closed_findings_are_skipped_with_a_reason() -> None:
     assert dict(parsed._ctx.skipped) == {
         "compliance status PASSED": 1,
         "record state ARCHIVED": 1,
-        "repeated finding id": 1,
+        "finding Id repeated in the export": 1,
     }
 
 
