@@ -112,6 +112,10 @@ class Finding:
     tags: list[Tag] = field(default_factory=list)
     #: Stable identity of the finding across runs; filled by the parse context when a parser leaves it empty.
     fingerprint: str = ""
+    #: False when the report itself marks the finding closed: fixed, a false positive, suppressed, not affected or
+    #: a passed check (its state is in `details["status"]`). Parsed, so counts match the report; never imported into
+    #: Phoenix as open (left out of a new/merge import, which closes it there).
+    active: bool = True
 
     @property
     def effective_score(self) -> float:

@@ -26,6 +26,8 @@ def finding_to_dict(f: Finding) -> dict[str, Any]:
         "remedy": f.remedy,
         "fingerprint": f.fingerprint,
     }
+    if not f.active:
+        out["active"] = False
     if f.reference_ids:
         out["referenceIds"] = list(f.reference_ids)
     if f.cwes:

@@ -96,14 +96,15 @@ class Gateway:
         self.spool = Path(config.data_dir) / "spool"
 
     def cleanup(self, obj: dict[str, Any]) -> None:
-        """After a job's ScanImport is gone: its report and its Secrets."""
+        """After a job's ScanImport is gone: its Secrets, then its report (credentials go first, so a stored report
+        that is gone means its Secrets are gone too)."""
         meta = obj.get("metadata") or {}
+        with contextlib.suppress(KubeError):
+            self.cluster.delete_owned(str(meta.get("namespace")), str(meta.get("name")))
         location = (meta.get("annotations") or {}).get(LOCATION_ANNOTATION)
         if location:
             with contextlib.suppress(StorageError):
                 self.store.delete(location)
-        with contextlib.suppress(KubeError):
-            self.cluster.delete_owned(str(meta.get("namespace")), str(meta.get("name")))
 
     async def operator_state(self) -> dict[str, Any]:
         url = self.config.operator_health_url

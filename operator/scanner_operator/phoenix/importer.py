@@ -105,6 +105,11 @@ def import_report(
         run.add(finding, parsed.meta.target or report.inner_name)
     run.finish(parsed.assets, parsed.meta.target or report.inner_name)
     warnings = [w.message for w in parsed.warnings] + run.warnings
+    for state, n in sorted(run.inactive.items()):
+        warnings.append(
+            f"{n} finding{'s' if n != 1 else ''} not imported: marked {state} in the report "
+            "(left out, so a new or merge import closes them in Phoenix)"
+        )
     if run.batcher.split and options.import_type != "delta":
         warnings.append(
             f"the report needed {run.batcher.batches_sent} requests, so each was sent as delta instead of "
@@ -172,6 +177,8 @@ class _Run:
         self.client = client
         self.emit = emit
         self.warnings: list[str] = []
+        #: Findings the report marks closed, by their state: counted, never sent as open findings.
+        self.inactive: dict[str, int] = {}
         self._warned: set[str] = set()
         self.severity_counts = dict.fromkeys(SEVERITIES, 0)
         self.findings_parsed = 0
@@ -222,6 +229,14 @@ class _Run:
         asset = f.asset
         attrs = self._attributes(asset, fallback)
         asset_type = asset.type.value
+        if not f.active:
+            # Closed in the report: its asset is sent (so a new/merge import closes it in Phoenix), the finding not.
+            state = str(f.details.get("status") or "closed")
+            self.inactive[state] = self.inactive.get(state, 0) + 1
+            if id(asset) not in self._assets_seen:
+                self.batcher.add(asset_type, id(asset), self._head(asset, attrs), None)
+                self._assets_seen.add(id(asset))
+            return
         payload = finding_payload(f, asset_type, attrs, self._scanner_tags)
         data = orjson.dumps(payload, default=str)
         self._assets_seen.add(id(asset))
