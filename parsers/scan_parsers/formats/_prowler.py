@@ -6,8 +6,9 @@ readers and uses only `CheckResult` and `findings`.
 One result is one check on one resource in one region (account, region, resource, message and finding uid tell them
 apart; an exact repeat is read once). Which results are findings: FAIL; Prowler 2's WARNING (its "potential issue"
 result); MANUAL (Prowler could not decide; informational, tagged, so someone looks); not PASS or INFO, and not
-muted/suppressed ones (the user silenced them in Prowler): those are counted as skipped by status. Leaving a result
-out of a new/merge import is what closes an earlier finding in Phoenix.
+muted/suppressed ones (the user silenced them in Prowler): those are counted as skipped by status, except the PASS
+rows of Prowler 2's CSV, which are inactive findings. Leaving a result out of a new/merge import is what closes an
+earlier finding in Phoenix.
 """
 
 from __future__ import annotations
@@ -148,14 +149,16 @@ def _fingerprint(r: CheckResult) -> str:
     return fingerprint_of(("prowler", r.provider, r.account, r.region, r.check_id, r.message))
 
 
-def findings(ctx: ParseContext, results: Iterator[CheckResult]) -> Iterator[Finding]:
+def findings(ctx: ParseContext, results: Iterator[CheckResult], passed_inactive: bool = False) -> Iterator[Finding]:
     """Findings of the results, exact repeats (the same check on the same resource with the same message) once.
     A finding uid seen twice (redacted exports write "<finding_uid>" everywhere) is not an identity: those findings
-    get the library's fingerprint instead."""
+    get the library's fingerprint instead. With `passed_inactive`, PASS results are inactive findings rather than
+    skipped ones (Prowler 2's CSV, whose every row the mature suite counts)."""
     seen: set[tuple[str, ...]] = set()
     uids: set[str] = set()
     for r in results:
-        if not r.is_finding:
+        closed = "passed" if passed_inactive and r.status == "PASS" and not r.muted else ""
+        if not (r.is_finding or closed):
             ctx.skip("muted result" if r.muted else f"status {r.status or 'missing'}")
             continue
         if r.identity in seen:
@@ -165,7 +168,11 @@ def findings(ctx: ParseContext, results: Iterator[CheckResult]) -> Iterator[Find
         if r.uid in uids:
             r.uid = ""
         uids.add(r.uid)
-        yield _finding(ctx, r)
+        finding = _finding(ctx, r)
+        if closed:
+            finding.active = False
+            finding.details["status"] = closed
+        yield finding
 
 
 # --- Prowler 3, 4 and 5 -----------------------------------------------------------------------------------------

@@ -55,8 +55,9 @@ class AwsProwler(ReportFormat):
         return 0.0
 
     def parse(self, report: ReportInput, ctx: ParseContext) -> Iterator[Finding]:
-        results = _json_results(report) if report.first_byte() == b"{" else _csv_results(report)
-        return findings(ctx, results)
+        if report.first_byte() == b"{":
+            return findings(ctx, _json_results(report))
+        return findings(ctx, _csv_results(report), passed_inactive=True)
 
 
 def _split_title(title: str) -> tuple[str, str]:

@@ -80,8 +80,8 @@ class AwsSecurityHub(ReportFormat):
 
 
 def asff_findings(report: ReportInput, ctx: ParseContext, entries: Iterator[Any]) -> Iterator[Finding]:
-    """The findings of a stream of ASFF entries (also the bare list of the asff format): closed and repeated entries
-    counted as skipped, one finding per entry and resource."""
+    """The findings of a stream of ASFF entries (also the bare list of the asff format): one finding per entry and
+    resource; passed and archived entries are inactive findings, repeated entries counted as skipped."""
     seen: set[tuple[str, str]] = set()
     for item in entries:
         if not isinstance(item, dict):
@@ -89,9 +89,6 @@ def asff_findings(report: ReportInput, ctx: ParseContext, entries: Iterator[Any]
         if not (item.get("Id") and item.get("AwsAccountId") and "Resources" in item):
             raise InvalidReport(f"{report.name}: a finding lacks Id, AwsAccountId or Resources: not ASFF")
         closed = _closed(item)
-        if closed:
-            ctx.skip(closed)
-            continue
         resources = [r for r in item.get("Resources") or [] if isinstance(r, dict)] or [{}]
         for resource in resources:
             key = (text(item["Id"]), text(resource.get("Id")))
@@ -99,7 +96,11 @@ def asff_findings(report: ReportInput, ctx: ParseContext, entries: Iterator[Any]
                 ctx.skip("finding Id repeated in the export")
                 continue
             seen.add(key)
-            yield _finding(ctx, item, resource, len(resources) > 1)
+            finding = _finding(ctx, item, resource, len(resources) > 1)
+            if closed:
+                finding.active = False
+                finding.details["status"] = closed
+            yield finding
 
 
 def _entries(report: ReportInput) -> Iterator[Any]:
@@ -130,7 +131,7 @@ def _workflow(item: dict[str, Any]) -> str:
 
 
 def _closed(item: dict[str, Any]) -> str:
-    """Why an entry is not a finding, or "" when it is one."""
+    """Why an entry is closed (an inactive finding), or "" when it is open."""
     if text(item.get("RecordState")).upper() == "ARCHIVED":
         return "record state ARCHIVED"
     if text((item.get("Compliance") or {}).get("Status")).upper() == "PASSED":

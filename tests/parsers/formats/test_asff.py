@@ -53,7 +53,7 @@ def test_one_finding_per_resource_with_normalized_severity() -> None:
     assert first.fingerprint != second.fingerprint
 
 
-def test_closed_findings_are_skipped_with_a_reason() -> None:
+def test_closed_findings_are_inactive_and_repeats_skipped() -> None:
     doc = [
         _entry(1, Severity={"Label": "HIGH"}),
         _entry(2, Compliance={"Status": "PASSED"}),
@@ -64,14 +64,12 @@ def test_closed_findings_are_skipped_with_a_reason() -> None:
     ]
     parsed = parse_report(json.dumps(doc).encode(), "asff")
     # a RESOLVED workflow on an ACTIVE record is triage, not observation: still a finding, as in awssecurityhub
-    kept, resolved, suppressed = list(parsed.findings)
+    kept, passed, resolved, archived, suppressed = list(parsed.findings)
     assert kept.severity is Severity.HIGH
     assert resolved.name and any(t.value == "suppressed" for t in suppressed.tags)
-    assert dict(parsed._ctx.skipped) == {
-        "compliance status PASSED": 1,
-        "record state ARCHIVED": 1,
-        "finding Id repeated in the export": 1,
-    }
+    assert [f.active for f in (kept, passed, resolved, archived, suppressed)] == [True, False, True, False, True]
+    assert (passed.details["status"], archived.details["status"]) == ("compliance status PASSED", "record state ARCHIVED")
+    assert dict(parsed._ctx.skipped) == {"finding Id repeated in the export": 1}
 
 
 def test_inspector_cve_on_an_ecr_image() -> None:

@@ -26,7 +26,8 @@ def _row(result: str, user: str) -> str:
 def test_csv_failed_results_one_per_user() -> None:
     data = (HEADER + _row("PASS", "root") + _row("FAIL", "ann") + _row("FAIL", "bob")).encode()
     assert detect_format(open_report(data, name="prowler.csv")).id == "aws_prowler"
-    ann, bob = parse_report(data).findings
+    root, ann, bob = parse_report(data).findings
+    assert not root.active and root.details["status"] == "passed"
     assert (ann.name, ann.severity) == ("Ensure MFA is enabled (Scored)", Severity.HIGH)
     assert ann.description.startswith("User ann has Password enabled but MFA disabled")
     assert ann.remedy == "Enable MFA\nhttps://docs.example/mfa"
@@ -91,10 +92,11 @@ def test_prowler_2_0_layout_result_and_notes_columns() -> None:
     )
     assert detect_format(open_report(old, name="prowler-output.csv")).id == "aws_prowler"
     parsed = parse_report(old, "aws_prowler")
-    fail, warning = list(parsed.findings)
+    fail, passed, warning = list(parsed.findings)
+    assert not passed.active and fail.active and warning.active
     assert fail.name == "Ensure credentials unused for 90 days or greater are disabled (Scored)"
     assert "User bob" in fail.description and "User carl" in warning.description
-    assert parsed._ctx.skipped == {"status PASS": 1, "status INFO": 1}
+    assert parsed._ctx.skipped == {"status INFO": 1}
 
 
 def test_check_resource_id_column_names_the_resource() -> None:

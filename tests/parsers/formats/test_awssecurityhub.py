@@ -100,7 +100,7 @@ def test_one_finding_per_resource_and_repeated_ids_read_once() -> None:
     assert findings[0].asset.attributes["region"] == "us-east-1"
 
 
-def test_passed_and_archived_findings_are_skipped_so_an_import_closes_them() -> None:
+def test_passed_and_archived_findings_are_inactive_so_an_import_closes_them() -> None:
     passed = _finding(1, Compliance={"Status": "PASSED"}, Severity={"Label": "INFORMATIONAL"})
     resolved = _finding(2, Workflow={"Status": "RESOLVED"})
     archived = _finding(3, RecordState="ARCHIVED")
@@ -108,13 +108,19 @@ def test_passed_and_archived_findings_are_skipped_so_an_import_closes_them() -> 
     parsed = parse_report(
         json.dumps({"Findings": [passed, resolved, archived, suppressed, passed]}).encode(), scanner="awssecurityhub"
     )
-    kept = list(parsed.findings)
-    assert [f.fingerprint.rsplit("/", 1)[1] for f in kept] == ["2", "4"]
+    findings = list(parsed.findings)
+    assert [f.fingerprint.rsplit("/", 1)[1] for f in findings] == ["1", "2", "3", "4"]
+    assert [f.active for f in findings] == [False, True, False, True]
+    assert [f.details.get("status") for f in findings if not f.active] == [
+        "compliance status PASSED",
+        "record state ARCHIVED",
+    ]
+    kept = [f for f in findings if f.active]
     assert [[(t.key, t.value) for t in f.tags if t.key == "status"] for f in kept] == [
         [("status", "resolved")],
         [("status", "suppressed")],
     ]
-    assert parsed._ctx.skipped == {"compliance status PASSED": 2, "record state ARCHIVED": 1}
+    assert parsed._ctx.skipped == {"finding Id repeated in the export": 1}
 
 
 @pytest.mark.parametrize("workflow", ["NEW", "NOTIFIED", "SUPPRESSED", "RESOLVED", None])
@@ -135,8 +141,8 @@ def test_every_workflow_record_state_and_compliance_combination(
     parsed = parse_report(json.dumps({"NextToken": "t0k3n", "Findings": [entry]}).encode(), scanner="awssecurityhub")
     findings = list(parsed.findings)
     closed = record_state == "ARCHIVED" or compliance == "PASSED"
-    assert len(findings) == (0 if closed else 1)
-    assert sum(parsed._ctx.skipped.values()) == (1 if closed else 0)
+    assert len(findings) == 1 and findings[0].active is not closed
+    assert not parsed._ctx.skipped
 
 
 def test_guardduty_finding_without_compliance_and_provider_severity() -> None:
@@ -167,7 +173,7 @@ def test_eventbridge_event_with_findings_in_detail() -> None:
     }
     data = json.dumps(event).encode()
     assert detect_format(open_report(data, name="event.json")).id == "awssecurityhub"
-    assert len(list(parse_report(data).findings)) == 2
+    assert [f.active for f in parse_report(data).findings] == [True, False, True]
     assert _parse({**event, "detail": {"findings": []}}) == []
 
 
