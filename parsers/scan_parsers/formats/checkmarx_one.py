@@ -65,8 +65,7 @@ class CheckmarxOne(ReportFormat):
         keys = set(head.json_top_keys)
         if "results" in keys:
             for result in iter_json(report, "results.item"):
-                if not _inactive(ctx, result):
-                    yield _result(ctx, result)
+                yield _mark(_result(ctx, result), result)
         elif "reportType" in keys or "scanResults" in keys:
             yield from _scan_report(report, ctx)
         elif "vulnerabilities" in keys:
@@ -76,17 +75,14 @@ class CheckmarxOne(ReportFormat):
             raise ValueError("no `results`, `scanResults` or `vulnerabilities`: not a Checkmarx One export")
 
 
-def _inactive(ctx: ParseContext, result: Any) -> bool:
-    if not isinstance(result, dict):
-        return False
-    state = text(result.get("state")).upper().replace(" ", "_")
-    if state == "NOT_EXPLOITABLE":
-        ctx.skip("not exploitable")
-        return True
-    if text(result.get("status")).upper() == "FIXED":
-        ctx.skip("fixed")
-        return True
-    return False
+def _mark(finding: Finding, result: Any) -> Finding:
+    """Results triaged NOT_EXPLOITABLE or FIXED are inactive findings: counted, never imported as open."""
+    if isinstance(result, dict):
+        if text(result.get("state")).upper().replace(" ", "_") == "NOT_EXPLOITABLE":
+            finding.active, finding.details["status"] = False, "not exploitable"
+        elif text(result.get("status")).upper() == "FIXED":
+            finding.active, finding.details["status"] = False, "fixed"
+    return finding
 
 
 def _state_tags(result: dict[str, Any]) -> list[Tag]:
@@ -198,47 +194,49 @@ def _scan_report(report: ReportInput, ctx: ParseContext) -> Iterator[Finding]:
     code = _code_asset(ctx, project)
     for query in iter_json(report, "scanResults.resultsList.item"):
         for vuln in query.get("vulnerabilities") or []:
-            if _inactive(ctx, vuln):
-                continue
             path = text(vuln.get("destinationFileName")) or text(vuln.get("sourceFileName"))
             line = text(vuln.get("destinationLine"))
             name = text(query.get("queryName")).replace("_", " ")
-            yield Finding(
-                asset=code,
-                name=name or "Checkmarx One SAST finding",
-                severity=label(vuln.get("severity")),
-                description=text(query.get("description")) or name,
-                remedy="Review the data flow and sanitise it before it reaches the sink.",
-                cwes=unique([cwe_id(query.get("cweId"))]),
-                location=f"{path}:{line}" if line else path,
-                published=parse_datetime(vuln.get("firstFoundDate")),
-                tags=_state_tags(vuln),
-                details={
-                    k: v
-                    for k, v in {
-                        "status": vuln.get("status"),
-                        "state": vuln.get("state"),
-                        "source": f"{text(vuln.get('sourceFileName'))}:{text(vuln.get('sourceLine'))}",
-                        "similarityId": vuln.get("similarityId"),
-                    }.items()
-                    if v
-                },
+            yield _mark(
+                Finding(
+                    asset=code,
+                    name=name or "Checkmarx One SAST finding",
+                    severity=label(vuln.get("severity")),
+                    description=text(query.get("description")) or name,
+                    remedy="Review the data flow and sanitise it before it reaches the sink.",
+                    cwes=unique([cwe_id(query.get("cweId"))]),
+                    location=f"{path}:{line}" if line else path,
+                    published=parse_datetime(vuln.get("firstFoundDate")),
+                    tags=_state_tags(vuln),
+                    details={
+                        k: v
+                        for k, v in {
+                            "status": vuln.get("status"),
+                            "state": vuln.get("state"),
+                            "source": f"{text(vuln.get('sourceFileName'))}:{text(vuln.get('sourceLine'))}",
+                            "similarityId": vuln.get("similarityId"),
+                        }.items()
+                        if v
+                    },
+                ),
+                vuln,
             )
     for tech in iter_json(report, "iacScanResults.technology.item"):
         for query in tech.get("queries") or []:
             for res in query.get("resultsList") or []:
-                if _inactive(ctx, res):
-                    continue
-                yield Finding(
-                    asset=code,
-                    name=text(query.get("queryName")) or "Checkmarx One IaC finding",
-                    severity=label(res.get("severity")),
-                    description=text(query.get("description")) or text(res.get("actualValue")),
-                    remedy=text(res.get("expectedValue")) or "Fix the configuration",
-                    location=text(res.get("fileName")),
-                    published=parse_datetime(res.get("firstDetectionDate")),
-                    tags=_state_tags(res),
-                    details={"technology": tech.get("name"), "category": query.get("category")},
+                yield _mark(
+                    Finding(
+                        asset=code,
+                        name=text(query.get("queryName")) or "Checkmarx One IaC finding",
+                        severity=label(res.get("severity")),
+                        description=text(query.get("description")) or text(res.get("actualValue")),
+                        remedy=text(res.get("expectedValue")) or "Fix the configuration",
+                        location=text(res.get("fileName")),
+                        published=parse_datetime(res.get("firstDetectionDate")),
+                        tags=_state_tags(res),
+                        details={"technology": tech.get("name"), "category": query.get("category")},
+                    ),
+                    res,
                 )
     for package in iter_json(report, "scaScanResults.packages.item"):
         # Layout of SCA packages in this report is not pinned down by the samples (all empty): read each package's
@@ -246,20 +244,21 @@ def _scan_report(report: ReportInput, ctx: ParseContext) -> Iterator[Finding]:
         entries = package.get("vulnerabilities") if isinstance(package.get("vulnerabilities"), list) else [package]
         name = text(package.get("packageName")) or text(package.get("name")) or text(package.get("id"))
         for vuln in entries:
-            if _inactive(ctx, vuln):
-                continue
             cve = text(vuln.get("cveName")) or text(vuln.get("id"))
-            yield Finding(
-                asset=ctx.asset(
-                    AssetType.BUILD,
-                    {"buildFile": project or "checkmarx-one-sca", "origin": "checkmarx-one"},
-                    placeholder=not project,
+            yield _mark(
+                Finding(
+                    asset=ctx.asset(
+                        AssetType.BUILD,
+                        {"buildFile": project or "checkmarx-one-sca", "origin": "checkmarx-one"},
+                        placeholder=not project,
+                    ),
+                    name=f"{cve} in {name}".strip() if cve else f"Vulnerability in {name}",
+                    severity=label(vuln.get("severity")),
+                    description=text(vuln.get("description")) or cve or name,
+                    remedy=f"Update {name}",
+                    reference_ids=cves_in(cve),
+                    location=name,
+                    package=Package(name, text(vuln.get("version") or package.get("packageVersion")) or None),
                 ),
-                name=f"{cve} in {name}".strip() if cve else f"Vulnerability in {name}",
-                severity=label(vuln.get("severity")),
-                description=text(vuln.get("description")) or cve or name,
-                remedy=f"Update {name}",
-                reference_ids=cves_in(cve),
-                location=name,
-                package=Package(name, text(vuln.get("version") or package.get("packageVersion")) or None),
+                vuln,
             )

@@ -9,8 +9,8 @@ recommendation, references, published, epssScore}, analysis {state, isSuppressed
 
 One finding per FPF finding (one vulnerability of one component, as Dependency-Track groups them). The asset is the
 Dependency-Track project (BUILD, identified by project name and version). Severity is the vulnerability's
-`severity`; UNASSIGNED falls back to the CVSS v3, v4 or v2 score. Not findings (counted as skipped): suppressed
-findings and those whose analysis state is NOT_AFFECTED, FALSE_POSITIVE or RESOLVED.
+`severity`; UNASSIGNED falls back to the CVSS v3, v4 or v2 score. Inactive findings (counted, never imported as
+open): suppressed findings and those whose analysis state is NOT_AFFECTED, FALSE_POSITIVE or RESOLVED.
 """
 
 from __future__ import annotations
@@ -68,11 +68,13 @@ class DependencyTrack(ReportFormat):
             seen_findings = True
             if not isinstance(item, dict) or not isinstance(item.get("vulnerability"), dict):
                 raise InvalidReport(f"{report.name}: an FPF finding without a `vulnerability` object")
-            reason = _closed(item.get("analysis"))
-            if reason:
-                ctx.skip(reason)
-                continue
-            yield _finding(_project_asset(ctx, header.get("project")), item)
+            finding = _finding(_project_asset(ctx, header.get("project")), item)
+            closed = _closed(item.get("analysis"))
+            if closed:
+                # Triaged away in Dependency-Track: an inactive finding, never imported as open.
+                finding.active = False
+                finding.details["status"] = closed
+            yield finding
 
 
 def _has_empty_findings(report: ReportInput) -> bool:

@@ -15,7 +15,8 @@ Severity: the report's Friority (Critical / High / Medium / Low). For FVDL, Fort
 (the rule's Impact, else InstanceSeverity) >= 2.5 and likelihood (Accuracy x Confidence x Probability / 25, or the
 Confidence alone without rule metadata, as DefectDojo reads it) >= 2.5 critical, high impact only high, high
 likelihood only medium, else low. The asset is the scanned code base (CODE: the report's project / the FVDL build).
-Not findings, counted with ctx.skip: FPR issues the audit marks suppressed or removed (Fortify hides them).
+Inactive findings (counted, never imported as open): FPR issues the audit marks suppressed or removed (Fortify
+hides them).
 A Fortify WebInspect scan XML (dynamic scans) is another format (microfocus_webinspect), not read here.
 """
 
@@ -226,8 +227,9 @@ def _fvdl(report: ReportInput, ctx: ParseContext, hidden: dict[str, str]) -> Ite
         clear_element(el)
         reason = hidden.get(finding.details.get("instanceId", ""))
         if reason:
-            ctx.skip(reason)
-            continue
+            # Suppressed or triaged away in the audit: an inactive finding, never imported as open.
+            finding.active = False
+            finding.details["status"] = reason
         yield finding
 
 

@@ -8,7 +8,7 @@ or `/orgs/{org}/...` and `/enterprises/{e}/...`, whose alerts also carry a `repo
       "publicly_leaked", "multi_repo", "push_protection_bypassed", "first_location_detected"?: {"path",
       "start_line", "commit_sha", ...}, "locations"?: [{"type": "commit", "details": {...}}]}]
 
-One finding per open alert; resolved alerts are counted as skipped with their resolution. Severity: critical when
+One finding per alert; resolved alerts are inactive findings, their resolution in details. Severity: critical when
 GitHub reports the secret still valid (`validity: active`) or publicly leaked, else high. Asset: the REPOSITORY, as
 `https://github.com/<owner>/<repo>` (the identity github_sast and github_vulnerability give it). `secret` is never
 copied: only a masked form and a digest are kept. An empty array is a clean scan.
@@ -59,11 +59,13 @@ class GithubSecretsDetectionReport(ReportFormat):
             if not isinstance(alert, dict) or "secret_type" not in alert:
                 raise InvalidReport(f"{report.name}: an entry has no secret_type: not a GitHub secret-scanning alert")
             state = text(alert.get("state")).lower() or "open"
+            finding = _finding(ctx, alert)
             if state != "open":
+                # Resolved in GitHub: an inactive finding, never imported as open.
                 resolution = text(alert.get("resolution"))
-                ctx.skip(f"state {state}" + (f" ({resolution})" if resolution else ""))
-                continue
-            yield _finding(ctx, alert)
+                finding.active = False
+                finding.details["status"] = f"state {state}" + (f" ({resolution})" if resolution else "")
+            yield finding
         if not seen and not isinstance(load_json(report), list):
             raise InvalidReport(f"{report.name}: not a JSON array of GitHub secret-scanning alerts")
 

@@ -7,8 +7,8 @@ v0.0.x (vulnerability as a plain string, products and subcomponents as plain pur
 A VEX statement says whether a vulnerability affects a product. One finding per statement, product and
 subcomponent (the subcomponent, when given, is the vulnerable package) whose status is `affected`; statements
 `under_investigation` are findings too, tagged status=under_investigation (the supplier has not ruled them out).
-`not_affected` and `fixed` statements are not findings: they are counted as skipped with their status (their
-justification stays in the document).
+`not_affected` and `fixed` statements are inactive findings (status and justification in details): counted as the
+report holds them, never imported into Phoenix as open.
 
 Asset: the product (a BUILD asset named by its @id, usually a purl; a pkg:oci / pkg:docker product is a CONTAINER).
 OpenVEX carries no severity, so findings are medium; the action_statement is the remedy. Streamed statement by
@@ -31,7 +31,8 @@ from ..source import ReportInput
 from ._sca_common import container_attributes, text, unique
 
 _FINDING_STATUSES = ("affected", "under_investigation")
-_SKIPPED_STATUSES = ("not_affected", "fixed")
+#: Statements that rule a product out: inactive findings (as the mature suite counts them), never imported as open.
+_INACTIVE_STATUSES = ("not_affected", "fixed")
 
 
 @register
@@ -117,10 +118,7 @@ def _findings(ctx: ParseContext, report: ReportInput, statement: dict[str, Any])
     name, ids, description = _vulnerability(statement)
     if not name or not status:
         raise InvalidReport(f"{report.name}: a statement lacks its vulnerability or status: not an OpenVEX document")
-    if status in _SKIPPED_STATUSES:
-        ctx.skip(f"status {status}")
-        return
-    if status not in _FINDING_STATUSES:
+    if status not in _FINDING_STATUSES + _INACTIVE_STATUSES:
         raise InvalidReport(f"{report.name}: statement status {status!r} is not an OpenVEX status")
     products = [
         (p, purl, _ids(item.get("subcomponents")) if isinstance(item, dict) else [])
@@ -150,6 +148,7 @@ def _findings(ctx: ParseContext, report: ReportInput, statement: dict[str, Any])
                     k: v
                     for k, v in {
                         "status": status,
+                        "justification": text(statement.get("justification")),
                         "product": product,
                         "subcomponent": component if component != product else None,
                         "timestamp": text(statement.get("timestamp")),
@@ -158,4 +157,5 @@ def _findings(ctx: ParseContext, report: ReportInput, statement: dict[str, Any])
                     if v
                 },
                 tags=[Tag("under_investigation", "status")] if status == "under_investigation" else [],
+                active=status not in _INACTIVE_STATUSES,
             )

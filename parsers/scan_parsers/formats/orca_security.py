@@ -10,7 +10,7 @@
   "orca_score", "risk_level", "created_at", "last_seen"}, "data": {"title", "details", "recommendation"}}]}.
 
 One finding per alert. Severity: Orca's risk level when given (critical, high, medium, low, informational), else
-the OrcaScore on Orca's 0-10 scale with the CVSS bands. Closed and dismissed alerts are counted as skipped;
+the OrcaScore on Orca's 0-10 scale with the CVSS bands. Closed, dismissed and resolved alerts are inactive findings;
 snoozed ones are kept, tagged. Asset: the cloud resource (CLOUD: the inventory item, its account and, when named,
 the cloud provider and asset type).
 """
@@ -163,10 +163,12 @@ def _emit(ctx: ParseContext, report: ReportInput, alert: dict[str, Any]) -> Iter
     if not title:
         raise InvalidReport(f"{report.name}: an alert has no title: not an Orca Security alert export")
     status = text(alert.get("status")).lower()
+    finding = _finding(ctx, alert, title, status)
     if status in _CLOSED:
-        ctx.skip(f"status {status}")
-        return
-    yield _finding(ctx, alert, title, status)
+        # Closed in Orca: an inactive finding (counted as the export holds it, never imported as open).
+        finding.active = False
+        finding.details["status"] = status
+    yield finding
 
 
 def _asset(ctx: ParseContext, alert: dict[str, Any]) -> Asset:

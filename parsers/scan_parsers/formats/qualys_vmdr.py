@@ -7,8 +7,8 @@ its columns wherever the preamble ends: the QID flavour ("QID","Title","Severity
 CVE, CVSS, QDS/TruRisk, MITRE and tag columns are optional.
 
 One finding per row, on the INFRA host named by Asset IPV4 / IPV6 / Name (OS from Operating System); the name is
-the QID and title. Severity: Qualys 1-5 to info/low/medium/high/critical. Not findings (counted as skipped):
-detections whose Status is FIXED (leaving them out closes them in Phoenix).
+the QID and title. Severity: Qualys 1-5 to info/low/medium/high/critical. Detections whose Status is
+FIXED are inactive findings (counted; left out of a Phoenix import, which closes them there).
 """
 
 from __future__ import annotations
@@ -41,10 +41,12 @@ class QualysVmdr(ReportFormat):
     def parse(self, report: ReportInput, ctx: ParseContext) -> Iterator[Finding]:
         for header, cells in csv_rows_after_preamble(report, _is_header, "a Qualys VMDR CSV export"):
             row = dict(zip(header, cells, strict=False))
+            finding = _finding(ctx, row)
             if _clean(row.get("Status")).upper() == "FIXED":
-                ctx.skip("detection status FIXED")
-                continue
-            yield _finding(ctx, row)
+                # Fixed since an earlier scan: an inactive finding, never imported as open.
+                finding.active = False
+                finding.details["status"] = "detection status FIXED"
+            yield finding
 
 
 def _is_header(cells: set[str]) -> bool:

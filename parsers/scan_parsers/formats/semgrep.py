@@ -11,7 +11,8 @@
 Both are folded per title, file and line, as DefectDojo does (semgrep repeats a match per rule mode / deployment).
 Severity: ERROR high, WARNING medium, INFO low, INVENTORY info; newer releases' CRITICAL / HIGH / MEDIUM / LOW as
 named. Not findings, counted with ctx.skip: CLI results semgrep marks ignored (`extra.is_ignored`, a nosemgrep
-comment kept with --disable-nosem) and supply-chain vulns triaged IGNORED, or CLOSED / FIXED (no longer found).
+comment kept with --disable-nosem). Supply-chain vulns triaged IGNORED, or CLOSED / FIXED (no longer found), are
+inactive findings: counted, never imported as open.
 The Semgrep AppSec Platform's findings API (`findings[]` with rule_name/state) is not read here.
 """
 
@@ -87,24 +88,27 @@ class Semgrep(ReportFormat):
             count += 1
             if not isinstance(item, dict):
                 raise ValueError("a semgrep result is not an object")
-            inactive = _inactive(item)
-            if inactive:
-                ctx.skip(inactive)
+            extra = item.get("extra")
+            if isinstance(extra, dict) and extra.get("is_ignored") is True:
+                ctx.skip("ignored (nosemgrep)")
                 continue
             finding = _dependency(ctx, item) if supply_chain else _match(ctx, item)
             key = (finding.name, text(finding.details.get("path")), text(finding.details.get("line")))
             if key in seen:
+                ctx.skip("the same rule at the same place again")
                 continue
             seen.add(key)
+            closed = _triaged_away(item)
+            if closed:
+                # Triaged in Semgrep: an inactive finding, never imported as open.
+                finding.active = False
+                finding.details["status"] = closed
             yield finding
         if not count:
             require_list_member(report, ("vulns",) if supply_chain else ("results",), "a semgrep report")
 
 
-def _inactive(item: dict[str, Any]) -> str:
-    extra = item.get("extra")
-    if isinstance(extra, dict) and extra.get("is_ignored") is True:
-        return "ignored (nosemgrep)"
+def _triaged_away(item: dict[str, Any]) -> str:
     triage = item.get("triage")
     status = text(triage.get("status") if isinstance(triage, dict) else None).upper()
     if status in {"IGNORED", "CLOSED", "FIXED"}:

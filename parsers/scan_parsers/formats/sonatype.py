@@ -10,8 +10,8 @@ is null or empty for components without known vulnerabilities.
 
 One finding per security issue of a component (Sonatype's own grouping). The report does not name the application,
 so all findings share one BUILD placeholder asset; the first pathname of the component is the location. Severity
-comes from the issue's CVSS score (threatCategory when the score is missing). Not findings (counted as skipped):
-issues whose status is Not Applicable (set by a reviewer in IQ Server) and components without security issues.
+comes from the issue's CVSS score (threatCategory when the score is missing). Issues whose status is Not Applicable
+(set by a reviewer in IQ Server) are inactive findings; components without security issues are counted as skipped.
 Licence data is not security data and is not read.
 """
 
@@ -75,11 +75,13 @@ class Sonatype(ReportFormat):
                 ctx.skip("component without security issues")
                 continue
             for issue in issues:
-                reason = _CLOSED.get(text(issue.get("status")).lower())
-                if reason:
-                    ctx.skip(reason)
-                    continue
-                yield _finding(asset, comp, issue)
+                finding = _finding(asset, comp, issue)
+                closed = _CLOSED.get(text(issue.get("status")).lower())
+                if closed:
+                    # Ruled out by a reviewer in IQ Server: an inactive finding, never imported as open.
+                    finding.active = False
+                    finding.details["status"] = closed
+                yield finding
         if not any_component:
             require_list_member(report, ("components",), "a Sonatype IQ report")
 

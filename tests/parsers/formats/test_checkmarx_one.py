@@ -118,11 +118,15 @@ def test_unknown_shape_is_invalid() -> None:
         list(parse_report(RESULTS[:-80], "checkmarx_one").findings)
 
 
-def test_not_exploitable_and_fixed_results_skipped() -> None:
+def test_not_exploitable_and_fixed_results_are_inactive() -> None:
     doc = json.loads(RESULTS.replace(b"14517067005933136034", b"1"))
     doc["results"][0]["state"] = "NOT_EXPLOITABLE"
     doc["results"][2]["status"] = "FIXED"
     parsed = parse_report(json.dumps(doc).encode(), "checkmarx_one")
-    (kics,) = list(parsed.findings)
-    assert kics.details["type"] == "kics"
-    assert parsed._ctx.skipped == {"not exploitable": 1, "fixed": 1}
+    not_exploitable, kics, fixed = list(parsed.findings)
+    assert kics.details["type"] == "kics" and kics.active
+    assert [(f.active, f.details["status"]) for f in (not_exploitable, fixed)] == [
+        (False, "not exploitable"),
+        (False, "fixed"),
+    ]
+    assert not parsed._ctx.skipped

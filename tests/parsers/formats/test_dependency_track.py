@@ -1,4 +1,4 @@
-"""Dependency-Track FPF: one finding per component vulnerability; project asset; analysis states skipped."""
+"""Dependency-Track FPF: one finding per component vulnerability; project asset; triaged-away analysis states inactive."""
 
 from __future__ import annotations
 
@@ -81,7 +81,7 @@ def test_findings_severity_package_and_asset() -> None:
     assert parsed.meta.scan_date is not None and parsed.meta.target == "shop"
 
 
-def test_suppressed_and_closed_analyses_are_skipped() -> None:
+def test_suppressed_and_closed_analyses_are_inactive() -> None:
     data = _report(
         [
             _finding("CVE-1", "HIGH", "FALSE_POSITIVE"),
@@ -91,8 +91,14 @@ def test_suppressed_and_closed_analyses_are_skipped() -> None:
         ]
     )
     parsed = parse_report(data, "dependency_track")
-    assert [f.name for f in parsed.findings] == ["CVE-4 in org.apache/log4j-core"]
-    assert parsed._ctx.skipped == {"analysis false positive": 1, "analysis not affected": 1, "suppressed": 1}
+    findings = list(parsed.findings)
+    assert [f.name for f in findings if f.active] == ["CVE-4 in org.apache/log4j-core"]
+    assert [f.details["status"] for f in findings if not f.active] == [
+        "analysis false positive",
+        "analysis not affected",
+        "suppressed",
+    ]
+    assert not parsed._ctx.skipped
 
 
 @pytest.mark.parametrize("findings", [[], None])

@@ -89,9 +89,10 @@ def test_fvdl_and_fpr() -> None:
     fpr = buf.getvalue()
     assert detect_format(open_report(fpr, name="project.fpr")).id == "fortify"
     parsed = parse_report(fpr, "fortify", name="project.fpr")
-    (finding,) = list(parsed.findings)  # I2 is suppressed in the audit
-    assert finding.name == "Password Management: Hardcoded Password"
-    assert parsed._ctx.skipped == {"suppressed in the audit": 1}
+    finding, suppressed = list(parsed.findings)  # I2 is suppressed in the audit
+    assert finding.name == "Password Management: Hardcoded Password" and finding.active
+    assert not suppressed.active and suppressed.details["status"] == "suppressed in the audit"
+    assert not parsed._ctx.skipped
     assert parsed.assets[0].attributes["scannerSource"] == "shop-web"
 
 

@@ -1,4 +1,4 @@
-"""github_secrets_detection_report: open alerts are findings, resolved skipped, validity, secret never copied."""
+"""github_secrets_detection_report: open alerts are findings, resolved inactive, validity, secret never copied."""
 
 from __future__ import annotations
 
@@ -32,12 +32,14 @@ def test_alerts() -> None:
     data = json.dumps([_alert(1, validity="active"), _alert(2, validity="inactive"), _alert(3, "resolved")]).encode()
     assert detect_format(open_report(data, name="secrets.json")).id == "github_secrets_detection_report"
     parsed = parse_report(data, "github_secrets_detection_report")
-    active, inactive = list(parsed.findings)
+    active, inactive, resolved = list(parsed.findings)
+    assert active.active and inactive.active and not resolved.active
+    assert resolved.details["status"] == "state resolved (revoked)"
     assert active.severity is Severity.CRITICAL and inactive.severity is Severity.HIGH
     assert active.name == "Hard-coded secret: GitHub Personal Access Token"
     assert active.location == "ci/deploy.sh:7" and active.details["commit"] == "f14d"
     assert SECRET not in repr((active.description, active.details)) and active.details["secretMasked"] == "ghp_********"
-    assert parsed._ctx.skipped == {"state resolved (revoked)": 1}
+    assert not parsed._ctx.skipped
     (asset,) = parsed.assets
     assert asset.type is AssetType.REPOSITORY and asset.attributes["repository"] == "https://github.com/acme/shop"
 

@@ -56,15 +56,16 @@ QID_CSV = (
 def test_qid_flavour_without_cve_columns_other_title_and_longer_preamble() -> None:
     assert detect_format(open_report(QID_CSV, name="vmdr.csv")).id == "qualys_vmdr"
     parsed = parse_report(QID_CSV, "qualys_vmdr")
-    (f,) = list(parsed.findings)
+    f, fixed = list(parsed.findings)
+    assert f.active and not fixed.active and fixed.details["status"] == "detection status FIXED"
     assert f.name == "QID-100269 | Microsoft Internet Explorer Security Update"
     assert f.severity is Severity.HIGH and f.reference_ids == []
     assert f.location == "fe80::1"
     assert f.asset.attributes == {"ip": "fe80::1", "hostname": "TESTSERVER01"}
-    assert parsed._ctx.skipped == {"detection status FIXED": 1}
+    assert not parsed._ctx.skipped
 
 
 def test_header_row_first_without_preamble() -> None:
     no_preamble = QID_CSV.split(b"\n", 4)[4]
     assert detect_format(open_report(no_preamble, name="vmdr.csv")).id == "qualys_vmdr"
-    assert len(list(parse_report(no_preamble, "qualys_vmdr").findings)) == 1
+    assert [f.active for f in parse_report(no_preamble, "qualys_vmdr").findings] == [True, False]

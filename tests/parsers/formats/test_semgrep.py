@@ -76,10 +76,17 @@ def test_supply_chain_vulns() -> None:
         "groupKey": "k",
         "triage": {"status": "NEW"},
     }
-    data = json.dumps({"vulns": [vuln, vuln], "hasMore": False, "cursor": "1"}).encode()
+    closed = {
+        **vuln,
+        "dependencyFileLocation": {"path": "requirements.txt", "startLine": "9"},
+        "triage": {"status": "CLOSED"},
+    }
+    data = json.dumps({"vulns": [vuln, vuln, closed], "hasMore": False, "cursor": "1"}).encode()
     assert detect_format(open_report(data, name="ssc.json")).id == "semgrep"
     parsed = parse_report(data, "semgrep")
-    (f,) = list(parsed.findings)
+    f, triaged = list(parsed.findings)
+    assert f.active and not triaged.active and triaged.details["status"] == "triaged closed"
+    assert parsed._ctx.skipped == {"the same rule at the same place again": 1}
     assert f.severity is Severity.HIGH
     assert f.reference_ids == ["CVE-2023-1428", "GHSA-6628-q6j9-w8vg"]
     assert f.cwes == ["CWE-617"]
@@ -99,7 +106,7 @@ def test_broken() -> None:
         list(parse_report(b"[1, 2]", "semgrep").findings)
 
 
-def test_ignored_and_closed_are_skipped_and_empty_scan() -> None:
+def test_ignored_results_are_skipped_and_empty_scan() -> None:
     result = {
         "check_id": "python.lang.security.audit.eval",
         "path": "app.py",

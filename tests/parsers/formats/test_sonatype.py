@@ -1,4 +1,4 @@
-"""Sonatype IQ raw report: one finding per security issue per component; Not Applicable issues skipped."""
+"""Sonatype IQ raw report: one finding per security issue per component; Not Applicable issues inactive."""
 
 from __future__ import annotations
 
@@ -62,14 +62,16 @@ def test_issues_severity_package_and_location() -> None:
     )
     assert detect_format(open_report(data, name="iq.json")).id == "sonatype"
     parsed = parse_report(data, "sonatype")
-    xstream, moderate, lodash = list(parsed.findings)
+    xstream, moderate, not_applicable, lodash = list(parsed.findings)
+    assert not not_applicable.active and not_applicable.details["status"] == "status not applicable"
+    assert xstream.active and moderate.active and lodash.active
     assert xstream.name == "CVE-2016-3674 in org.jvnet.hudson:xstream@1.4.7"
     assert xstream.severity is Severity.HIGH and xstream.score == 7.5 and xstream.cwes == ["CWE-502"]
     assert xstream.location == "WEB-INF/lib/xstream-1.4.7.jar" and xstream.reference_ids == ["CVE-2016-3674"]
     assert moderate.severity is Severity.MEDIUM and moderate.score is None
     assert lodash.package is not None and lodash.package.purl == "pkg:npm/lodash@4.17.15"
     assert lodash.package.ecosystem == "npm" and lodash.severity is Severity.LOW
-    assert parsed._ctx.skipped == {"status not applicable": 1, "component without security issues": 1}
+    assert parsed._ctx.skipped == {"component without security issues": 1}
     assert [a.type for a in parsed.assets] == [AssetType.BUILD]
 
 
