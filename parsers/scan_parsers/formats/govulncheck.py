@@ -13,7 +13,7 @@ Layouts read:
 
 govulncheck's semantics decide what a finding is: at the default symbol scan level only a vulnerability whose
 vulnerable symbol the code calls affects it ("Your code is affected by N vulnerabilities"); vulnerabilities in
-packages it only imports or modules it only requires are reported as not called and counted as skipped. With
+packages it only imports or modules it only requires are reported as not called: inactive findings. With
 `-scan package` (or `module`) the imported (or required) ones are the findings, as govulncheck shows them. One
 finding per vulnerability and affected module. 1.0 emits several `finding` messages per vulnerability (module,
 package and symbol level, one per called symbol); they fold into one finding.
@@ -178,10 +178,16 @@ def _stream(report: ReportInput, ctx: ParseContext, messages: Iterator[Any]) -> 
         ctx.skip("govulncheck message without a finding (a clean scan)")
     asset = _asset(ctx, roots[0] if roots else _main_module(hits.values()))
     for hit in hits.values():
-        if hit.level < scan_level:
-            ctx.skip(_NOT_REACHED[hit.level])
-            continue
-        yield _finding(asset, hit, osvs.get(hit.osv_id, {"id": hit.osv_id}))
+        yield _reached(_finding(asset, hit, osvs.get(hit.osv_id, {"id": hit.osv_id})), hit.level, scan_level)
+
+
+def _reached(finding: Finding, level: int, scan_level: int) -> Finding:
+    """A vulnerability the scan did not reach at its own level (a required module not imported, an imported package
+    not called) is one govulncheck says does not affect the code: an inactive finding, never imported as open."""
+    if level < scan_level:
+        finding.active = False
+        finding.details["status"] = _NOT_REACHED[level]
+    return finding
 
 
 def _add_finding(hits: dict[tuple[str, str], _Hit], finding: dict[str, Any]) -> None:
@@ -355,10 +361,7 @@ def _legacy(report: ReportInput, ctx: ParseContext) -> Iterator[Finding]:
         if level == _SYMBOL and symbol and symbol not in hit.symbols:
             hit.symbols.append(symbol)
     for hit, osv in hits.values():
-        if hit.level < _SYMBOL:
-            ctx.skip(_NOT_REACHED[hit.level])
-            continue
-        yield _finding(asset, hit, osv)
+        yield _reached(_finding(asset, hit, osv), hit.level, _SYMBOL)
 
 
 def _sarif(report: ReportInput, ctx: ParseContext) -> Iterator[Finding]:
@@ -378,10 +381,8 @@ def _sarif(report: ReportInput, ctx: ParseContext) -> Iterator[Finding]:
         rules = {text(r.get("id")): r for r in objs(driver.get("rules"))}
         for result in objs(run.get("results")):
             level = _SARIF_LEVELS.get(text(result.get("level")).lower(), _SYMBOL)
-            if level < scan_level:
-                ctx.skip(_NOT_REACHED[level])
-                continue
-            yield _sarif_finding(asset, result, rules.get(text(result.get("ruleId")), {}), level)
+            finding = _sarif_finding(asset, result, rules.get(text(result.get("ruleId")), {}), level)
+            yield _reached(finding, level, scan_level)
 
 
 def _sarif_finding(asset: Asset, result: dict[str, Any], rule: dict[str, Any], level: int) -> Finding:

@@ -7,7 +7,16 @@ from typing import Any
 
 import pytest
 
-from scan_parsers import AssetType, InvalidReport, Severity, detect_format, open_report, parse_report
+from scan_parsers import (
+    AssetType,
+    Finding,
+    InvalidReport,
+    ParsedReport,
+    Severity,
+    detect_format,
+    open_report,
+    parse_report,
+)
 
 CONFIG = {
     "config": {
@@ -76,19 +85,25 @@ MESSAGES = [
 ]
 
 
+def _by_activity(parsed: ParsedReport) -> list[Finding]:
+    """Active findings first: the ones the scan reached at its level."""
+    return sorted(parsed.findings, key=lambda f: not f.active)
+
+
 @pytest.mark.parametrize("array", [False, True])
 def test_stream_counts_called_vulnerabilities_only(array: bool) -> None:
     data = _stream(MESSAGES, array)
     assert detect_format(open_report(data, name="govulncheck.json")).id == "govulncheck"
     parsed = parse_report(data, "govulncheck")
-    (finding,) = parsed.findings
+    finding, *inactive = _by_activity(parsed)
     assert finding.name == "GO-2022-1059: Summary of GO-2022-1059"
     assert finding.severity is Severity.HIGH and finding.score == 7.5
     assert finding.reference_ids == ["GO-2022-1059", "CVE-2022-32149"] and finding.location == "main.go:12"
     assert finding.package is not None and finding.package.fixed_versions == ["v0.3.8"]
     assert finding.package.purl == "pkg:golang/golang.org/x/text@v0.3.5"
     assert finding.details["symbols"] == ["golang.org/x/text/language.Parse"]
-    assert parsed._ctx.skipped == {"imported package, not called": 1, "required module, not imported": 1}
+    assert [f.details["status"] for f in inactive] == ["imported package, not called", "required module, not imported"]
+    assert not parsed._ctx.skipped
     assert [a.attributes["buildFile"] for a in parsed.assets] == ["example.com/app/go.mod"]
     assert parsed.assets[0].type is AssetType.BUILD
 
@@ -96,13 +111,13 @@ def test_stream_counts_called_vulnerabilities_only(array: bool) -> None:
 def test_package_scan_level_counts_imported() -> None:
     config = {"config": CONFIG["config"] | {"scan_level": "package"}}
     parsed = parse_report(_stream([config, *MESSAGES[1:]]), "govulncheck")
-    assert sorted(f.name.split(":")[0] for f in parsed.findings) == ["GO-2021-0113", "GO-2022-1059"]
+    assert sorted(f.name.split(":")[0] for f in parsed.findings if f.active) == ["GO-2021-0113", "GO-2022-1059"]
 
 
 def test_minified_one_message_per_line_and_clean_scan() -> None:
     data = b"\n".join(json.dumps(m).encode() for m in MESSAGES)
     assert detect_format(open_report(data, name="g.json")).id == "govulncheck"
-    assert len(list(parse_report(data, "govulncheck").findings)) == 1
+    assert sum(f.active for f in parse_report(data, "govulncheck").findings) == 1
     clean = _stream(MESSAGES[:2])
     assert detect_format(open_report(clean, name="g.json")).id == "govulncheck"
     assert list(parse_report(clean, "govulncheck").findings) == []
@@ -160,11 +175,11 @@ def test_legacy_vulncheck_result() -> None:
     ).encode()
     assert detect_format(open_report(data, name="old.json")).id == "govulncheck"
     parsed = parse_report(data, "govulncheck")
-    (finding,) = parsed.findings
+    finding, *inactive = _by_activity(parsed)
     assert finding.name == "GO-2022-1144 in stdlib" and finding.package is not None
     assert finding.package.version == "1.19.0" and finding.package.fixed_versions == ["1.19.4"]
     assert finding.details["symbols"] == ["net/http.Serve", "net/http.ListenAndServe"]
-    assert parsed._ctx.skipped == {"imported package, not called": 1}
+    assert [f.details["status"] for f in inactive] == ["imported package, not called"]
 
 
 def test_sarif() -> None:
@@ -181,9 +196,9 @@ def test_sarif() -> None:
     ).encode()
     assert detect_format(open_report(data, name="g.sarif")).id == "govulncheck"
     parsed = parse_report(data, "govulncheck")
-    (finding,) = parsed.findings
+    finding, *inactive = _by_activity(parsed)
     assert finding.name == "GO-2026-1: XSS in html/template" and finding.reference_ids == ["GO-2026-1", "CVE-1"]
-    assert parsed._ctx.skipped == {"imported package, not called": 1}
+    assert [f.details["status"] for f in inactive] == ["imported package, not called"]
 
 
 @pytest.mark.parametrize(
