@@ -31,9 +31,10 @@ def scanner_of(row: ExpectedRow) -> str:
 
 
 def parsed_counts(row: ExpectedRow) -> Counter[str] | None:
-    """Fingerprints as parsed locally; None when the sample is a deliberately broken report."""
+    """Fingerprints of the open findings as parsed locally (the ones an import sends); None when the sample is a
+    deliberately broken report."""
     try:
-        return Counter(f.fingerprint for f in parse_report(row.path, scanner=scanner_of(row)).findings)
+        return Counter(f.fingerprint for f in parse_report(row.path, scanner=scanner_of(row)).findings if f.active)
     except InvalidReport:
         return None
 

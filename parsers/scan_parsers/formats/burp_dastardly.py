@@ -6,9 +6,9 @@ URL" type="High|Medium|Low|Info"><![CDATA[Severity: / Confidence: / Host: / Path
 Issue Detail, Issue Background, Remediation Detail / Issue Remediation, Remediation Background, References,
 Vulnerability Classifications]]></failure></testcase></testsuite>...</testsuites>
 
-Dastardly is Burp's scanner and reports one testcase per issue and URL; as the burp format does, one finding is
-kept per issue type and host (WEB asset), with the paths in details, severity the worst of them. Testcases of
-URLs without issues are counted as skipped. CWEs come from the classifications, CVEs from the text.
+Dastardly reports one failing testcase per issue and URL, and each is one finding (on a WEB asset for its host,
+located at its URL), as a CI run lists them. Testcases of URLs without issues are counted as skipped. CWEs come
+from the classifications, CVEs from the text.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from ..sniff import Sniff
 from ..source import ReportInput
 from ._sca_common import cves_in
 from ._scan_common import cwes_in, join_nonempty, web_asset
-from ._web_fold import WebFolder, join_url
+from ._web_fold import join_url
 from .burp import burp_severity
 
 _SECTIONS = (
@@ -65,7 +65,6 @@ class BurpDastardly(ReportFormat):
         return 0.9 if "dastardly" in sniff.xml_root_attrs.get("name", "").lower() else 0.0
 
     def parse(self, report: ReportInput, ctx: ParseContext) -> Iterator[Finding]:
-        folder = WebFolder(self.id)
         root_seen = False
         for event, el in iter_xml(report, ("testsuites", "testsuite"), events=("start", "end")):
             if el.tag.rsplit("}", 1)[-1] == "testsuites":
@@ -84,21 +83,20 @@ class BurpDastardly(ReportFormat):
                     ctx.skip("URL without issues")
                     web_asset(ctx, "dastardly", url or None)
                     continue
-                _fold(ctx, folder, case.get("name") or "", failure, url)
+                yield _finding(ctx, case.get("name") or "", failure, url)
             clear_element(el)
         if not root_seen:
             raise InvalidReport(f"{report.name}: no <testsuites> root element: not a Dastardly JUnit report")
-        yield from folder.findings()
 
 
-def _fold(ctx: ParseContext, folder: WebFolder, name: str, failure: Any, suite_url: str) -> None:
+def _finding(ctx: ParseContext, name: str, failure: Any, suite_url: str) -> Finding:
     body = "".join(failure.itertext())
     fields, found = sections(body)
     host = fields.get("Host") or suite_url
     url = join_url(host, fields.get("Path", "")) or suite_url
     message = failure.get("message") or ""
     name = name or message.split(" found at ", 1)[0] or "Dastardly issue"
-    finding = Finding(
+    return Finding(
         asset=web_asset(ctx, "dastardly", host or None),
         name=name,
         severity=burp_severity(failure.get("type") or fields.get("Severity", "")),
@@ -113,4 +111,3 @@ def _fold(ctx: ParseContext, folder: WebFolder, name: str, failure: Any, suite_u
         location=url or None,
         details={"confidence": fields.get("Confidence"), "references": _LINK.findall(found.get("References", ""))[:20]},
     )
-    folder.add(finding, url or None)

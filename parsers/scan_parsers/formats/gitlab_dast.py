@@ -5,9 +5,9 @@ GitLab's ZAP-based DAST analyzer (schema 2.x to 15.x) and by its browser-based D
 location: {hostname, method, path, param}, evidence: {request, response, summary}}], remediations, scan, site?}
 
 Older analyzers also embed ZAP's own JSON (`site`, `spider`, `@version`) beside the schema; only `vulnerabilities`
-is read, so nothing is counted twice. GitLab writes one vulnerability per affected URL; one finding is kept per
-issue (ZAP plugin id or name) and site, a WEB asset for the host of `location.hostname`, with the URLs (method and
-path) in details, as the zap format reads the same alerts. Severity is GitLab's word (Critical/High/Medium/Low/
+is read, so nothing is counted twice. GitLab writes one vulnerability per affected URL and lists each in its
+vulnerability report; one finding per vulnerability, on a WEB asset for the host of `location.hostname`, located at
+its URL (method and parameter in details). Severity is GitLab's word (Critical/High/Medium/Low/
 Info/Unknown). The evidence (request/response headers may hold credentials, the summary the personal data a PII
 alert found) is not copied.
 """
@@ -80,8 +80,8 @@ def vulnerabilities(report: ReportInput) -> Iterator[dict[str, Any]]:
         raise InvalidReport(f"{report.name}: {exc}") from exc
 
 
-def fold_web_vulnerability(folder: WebFolder, ctx: ParseContext, vuln: dict[str, Any], origin: str) -> None:
-    """Add one hostname/path-located vulnerability to the folded findings of its issue and site."""
+def web_vulnerability(ctx: ParseContext, vuln: dict[str, Any], origin: str) -> tuple[Finding, str | None, str]:
+    """One hostname/path-located vulnerability: its finding, its "METHOD URL" and its issue key."""
     loc = as_dict(vuln.get("location"))
     host = text(loc.get("hostname"))
     url = join_url(host, text(loc.get("path")))
@@ -91,7 +91,15 @@ def fold_web_vulnerability(folder: WebFolder, ctx: ParseContext, vuln: dict[str,
     found = _gitlab.finding(asset, {**vuln, "name": name}, url or host)
     if text(loc.get("param")):
         found.details["param"] = text(loc["param"])
-    folder.add(found, f"{method} {url}".strip() if url else None, issue_key(vuln, name))
+    if method:
+        found.details["method"] = method
+    return found, f"{method} {url}".strip() if url else None, issue_key(vuln, name)
+
+
+def fold_web_vulnerability(folder: WebFolder, ctx: ParseContext, vuln: dict[str, Any], origin: str) -> None:
+    """Add one hostname/path-located vulnerability to the folded findings of its issue and site."""
+    found, url, key = web_vulnerability(ctx, vuln, origin)
+    folder.add(found, url, key)
 
 
 @register
@@ -117,7 +125,5 @@ class GitlabDast(ReportFormat):
 
     def parse(self, report: ReportInput, ctx: ParseContext) -> Iterator[Finding]:
         check_web_report(report, ("dast", "browser_based"))
-        folder = WebFolder(self.id)
         for vuln in vulnerabilities(report):
-            fold_web_vulnerability(folder, ctx, vuln, "gitlab-dast")
-        yield from folder.findings()
+            yield web_vulnerability(ctx, vuln, "gitlab-dast")[0]

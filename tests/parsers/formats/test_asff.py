@@ -68,7 +68,10 @@ def test_closed_findings_are_inactive_and_repeats_skipped() -> None:
     assert kept.severity is Severity.HIGH
     assert resolved.name and any(t.value == "suppressed" for t in suppressed.tags)
     assert [f.active for f in (kept, passed, resolved, archived, suppressed)] == [True, False, True, False, True]
-    assert (passed.details["status"], archived.details["status"]) == ("compliance status PASSED", "record state ARCHIVED")
+    assert (passed.details["status"], archived.details["status"]) == (
+        "compliance status PASSED",
+        "record state ARCHIVED",
+    )
     assert dict(parsed._ctx.skipped) == {"finding Id repeated in the export": 1}
 
 

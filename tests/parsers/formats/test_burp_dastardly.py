@@ -49,12 +49,14 @@ REPORT = (
 ).encode()
 
 
-def test_failures_fold_per_issue_and_host() -> None:
+def test_one_finding_per_failing_testcase() -> None:
     assert detect_format(open_report(REPORT, name="dastardly-report.xml")).id == "burp_dastardly"
     parsed = parse_report(REPORT, "dastardly")
-    (xss,) = list(parsed.findings)
-    assert xss.severity is Severity.HIGH and xss.cwes == ["CWE-79"] and xss.reference_ids == ["CVE-2020-7676"]
-    assert xss.details["urls"] == ["https://shop.example.com/search", "https://shop.example.com/login"]
+    xss, xss_login = list(parsed.findings)
+    assert (xss.severity, xss_login.severity) == (Severity.INFO, Severity.HIGH)
+    assert xss.cwes == ["CWE-79"] and xss.reference_ids == ["CVE-2020-7676"]
+    assert (xss.location, xss_login.location) == ("https://shop.example.com/search", "https://shop.example.com/login")
+    assert xss_login.name == xss.name and xss_login.asset is xss.asset and xss.fingerprint != xss_login.fingerprint
     assert xss.details["confidence"] == "Certain" and xss.details["references"] == ["https://portswigger.net/xss"]
     assert xss.description.startswith("The q parameter is echoed.") and xss.remedy == "Encode it."
     assert xss.asset.type is AssetType.WEB and xss.asset.attributes == {"fqdn": "shop.example.com"}

@@ -1,4 +1,4 @@
-"""Dependency-Track FPF: one finding per component vulnerability; project asset; triaged-away analysis states inactive."""
+"""Dependency-Track FPF: one finding per component vulnerability; project asset; triaged-away analyses inactive."""
 
 from __future__ import annotations
 
