@@ -20,6 +20,7 @@ from .source import ReportInput
 
 _MAX_JSON_EVENTS = 300_000
 _MAX_XML_TAGS = 3_000
+_MAX_JSON_STRINGS = 5_000
 _BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
 
 
@@ -39,6 +40,9 @@ class Sniff:
     #: dotted key paths seen in the head: "Results", "Results.item.Vulnerabilities", ...
     json_paths: set[str] = field(default_factory=set)
     json_top_keys: list[str] = field(default_factory=list)
+    #: the first short string value seen at each key path ("runs.item.tool.driver.name" -> "SnykCode"): what a
+    #: detector reads instead of matching the raw text, so that key order and whitespace do not matter
+    json_strings: dict[str, str] = field(default_factory=dict)
     xml_root: str | None = None
     xml_root_attrs: dict[str, str] = field(default_factory=dict)
     xml_namespace: str | None = None
@@ -55,6 +59,10 @@ class Sniff:
 
     def has_any_path(self, *paths: str) -> bool:
         return any(p in self.json_paths for p in paths)
+
+    def json_string(self, path: str) -> str:
+        """The first string value at `path` in the head, or ""."""
+        return self.json_strings.get(path, "")
 
     @property
     def csv_columns(self) -> set[str]:
@@ -114,11 +122,23 @@ def _sniff_json(s: Sniff, head: bytes) -> None:
                     s.json_paths.add(path)
                     if not prefix:
                         s.json_top_keys.append(str(value))
+            elif event == "string" and _keeps_string(s, prefix, value):
+                s.json_strings[prefix] = value
             if count >= _MAX_JSON_EVENTS:
                 break
     except (ijson.common.IncompleteJSONError, ijson.common.JSONError, ValueError, UnicodeDecodeError):
         if count == 0:
             s.kind = "text"
+
+
+def _keeps_string(s: Sniff, prefix: str, value: str) -> bool:
+    """Short values, the first at each path, a bounded number of them: enough for detectors, cheap on big heads."""
+    return (
+        len(value) <= 200
+        and prefix not in s.json_strings
+        and len(s.json_strings) < _MAX_JSON_STRINGS
+        and prefix.count(".") <= 6
+    )
 
 
 def _is_whole_json(line: bytes) -> bool:

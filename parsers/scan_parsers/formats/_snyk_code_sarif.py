@@ -4,7 +4,6 @@ snyk_code formats: one finding per result, the rule supplying title, CWEs and he
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -15,17 +14,13 @@ from ..sniff import Sniff
 from ..source import ReportInput
 from ._json_groups import iter_groups
 from ._sca_common import cwe_id, text, unique
+from .sarif import driver_name
 
-_DRIVER = re.compile(r'"driver"\s*:\s*\{\s*"name"\s*:\s*"SnykCode"')
 _LEVELS = {"error": Severity.HIGH, "warning": Severity.MEDIUM, "note": Severity.LOW, "none": Severity.INFO}
 
 
 def is_snyk_code_sarif(s: Sniff) -> bool:
-    return (
-        s.kind == "json"
-        and s.has_paths("runs.item.tool.driver.name", "runs.item.results")
-        and bool(_DRIVER.search(s.text))
-    )
+    return s.kind == "json" and "runs.item.results" in s.json_paths and driver_name(s) == "snykcode"
 
 
 def parse_sarif(report: ReportInput, ctx: ParseContext) -> Iterator[Finding]:

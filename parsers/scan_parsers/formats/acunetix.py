@@ -58,13 +58,19 @@ class Acunetix(ReportFormat):
             if sniff.xml_root == "ScanGroup" and ({"ReportItems", "StartURL", "Crawler"} & sniff.xml_tags):
                 return 0.9
             return 0.0
-        if sniff.json_root != "object" or not sniff.has_paths("Target", "Vulnerabilities"):
+        if sniff.json_root != "object" or "Vulnerabilities" not in sniff.json_top_keys:
+            return 0.0
+        acunetix360_items = sniff.has_any_path(
+            "Vulnerabilities.item.LookupId", "Vulnerabilities.item.Classification.Cwe"
+        )
+        if "Target" not in sniff.json_top_keys and not acunetix360_items:
+            # (a big Vulnerabilities array can fill the head before Target: its items still say Acunetix 360)
             return 0.0
         text = sniff.text.lower()
         if ("netsparker" in text or "invicti" in text) and "acunetix" not in text:
             # Invicti/Netsparker write the same export; DefectDojo keeps them apart, so only name this as a candidate
             return 0.4
-        if sniff.has_any_path("Vulnerabilities.item.LookupId", "Vulnerabilities.item.Classification.Cwe"):
+        if acunetix360_items:
             return 0.9
         if sniff.has_paths("Generated", "Target.ScanId", "Target.Url"):
             return 0.8

@@ -15,7 +15,6 @@ Results SARIF marks as suppressed (`suppressions`) or of kind pass / notApplicab
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -30,8 +29,8 @@ from ._json_fields import member_dict, member_list
 from ._sca_common import text
 from ._scan_common import cwes_in
 from ._static_common import code_asset, drop_empty, location
+from .sarif import driver_name
 
-_DRIVER = re.compile(r'"driver"\s*:\s*\{[^{}]*?"name"\s*:\s*"devskim"', re.I)
 _DEVSKIM = {
     "critical": Severity.CRITICAL,
     "important": Severity.HIGH,
@@ -53,7 +52,7 @@ class Devskim(ReportFormat):
     def detect(self, sniff: Sniff) -> float:
         if sniff.kind != "json":
             return 0.0
-        if sniff.json_root == "object" and "runs" in sniff.json_top_keys and _DRIVER.search(sniff.text[:200_000]):
+        if sniff.json_root == "object" and "runs" in sniff.json_top_keys and driver_name(sniff) == "devskim":
             return 0.95  # above the generic SARIF reader: the driver names DevSkim
         if sniff.json_root == "array" and sniff.has_paths("item.rule_id", "item.rule_name", "item.filename"):
             return 0.8 if sniff.has_any_path("item.start_line", "item.match") else 0.0

@@ -43,8 +43,8 @@ from ..source import ReportInput
 from ._cvss import base_score
 from ._json_values import obj, objs
 from ._sca_common import parse_datetime, text, unique
+from .sarif import driver_name
 
-_DRIVER = re.compile(r'"driver"\s*:\s*\{[^{}]*?"name"\s*:\s*"govulncheck"')
 #: Precision of a finding: how far govulncheck could follow the vulnerability into the code.
 _MODULE, _PACKAGE, _SYMBOL = 1, 2, 3
 _LEVELS = {"module": _MODULE, "package": _PACKAGE, "symbol": _SYMBOL}
@@ -65,7 +65,7 @@ class Govulncheck(ReportFormat):
             return 0.0
         if sniff.has_any_path("config.scanner_name", "item.config.scanner_name", "config.protocol_version"):
             return 0.95 if sniff.contains('"govulncheck"') else 0.6
-        if "runs" in sniff.json_top_keys and _DRIVER.search(sniff.text[:200_000]):
+        if "runs" in sniff.json_top_keys and driver_name(sniff) == "govulncheck":
             return 0.9
         if sniff.has_paths("Vulns.item.OSV") and sniff.has_any_path(
             "Vulns.item.CallSink", "Vulns.item.Modules.item.FoundVersion"

@@ -266,4 +266,10 @@ def _relationship_cwes(rule: dict[str, Any]) -> list[str]:
 
 
 def _is_sarif_version(sniff: Sniff) -> bool:
-    return bool(re.search(r'"version"\s*:\s*"2\.1\.0"', sniff.text[:4096])) or "sarif" in sniff.text[:4096].lower()
+    return sniff.json_string("version") == "2.1.0" or "sarif" in sniff.json_string("$schema").lower()
+
+
+def driver_name(sniff: Sniff) -> str:
+    """The name of the tool that wrote a SARIF log (its first run's driver), lower case, wherever the head has it:
+    what a tool's own SARIF format claims on, whatever the key order."""
+    return sniff.json_string("runs.item.tool.driver.name").lower()

@@ -13,7 +13,6 @@ life. The asset is the scanned image (CONTAINER) or, for directory scans, the fi
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -27,8 +26,6 @@ from ..source import ReportInput
 from ._json_groups import iter_groups
 from ._json_values import obj, objs
 from ._sca_common import container_attributes, text
-
-_XEOL_DESCRIPTOR = re.compile(r'"descriptor"\s*:\s*\{\s*"name"\s*:\s*"xeol"')
 
 
 @register
@@ -44,7 +41,7 @@ class Xeol(ReportFormat):
             return 0.0
         if sniff.has_paths("matches.item.Cycle", "matches.item.artifact"):
             return 0.9
-        if "matches" in sniff.json_top_keys and _XEOL_DESCRIPTOR.search(sniff.text):
+        if "matches" in sniff.json_top_keys and sniff.json_string("descriptor.name") == "xeol":
             return 0.85
         return 0.0
 
