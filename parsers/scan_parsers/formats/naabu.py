@@ -20,6 +20,9 @@ from ._open_ports import OpenPorts
 from ._sca_common import text
 
 
+_NAABU_KEYS = frozenset({"ip", "host", "port", "protocol", "tls", "timestamp", "cdn", "cdn-name"})
+
+
 @register
 class Naabu(ReportFormat):
     id = "naabu"
@@ -32,7 +35,8 @@ class Naabu(ReportFormat):
         if sniff.kind not in ("jsonl", "json") or sniff.json_root != "object":
             return 0.0
         keys = set(sniff.json_top_keys)
-        if {"ip", "port"} <= keys <= {"ip", "host", "port", "protocol", "tls", "timestamp", "cdn", "cdn-name"}:
+        # naabu's result members; a newer naabu may add a member or two (other tools' port records have many more)
+        if {"ip", "port"} <= keys and len(keys - _NAABU_KEYS) <= 2:
             return 0.8 if "protocol" in keys or "tls" in keys else 0.55
         return 0.0
 

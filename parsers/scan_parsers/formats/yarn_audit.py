@@ -40,11 +40,12 @@ class YarnAudit(ReportFormat):
         if sniff.kind not in ("json", "jsonl") or sniff.json_root != "object":
             return 0.0
         keys = set(sniff.json_top_keys)
-        if keys == {"type", "data"}:
+        # yarn's NDJSON events are {type, data}; a later yarn may add a member or two, never many
+        if {"type", "data"} <= keys and len(keys) <= 4:
             if _YARN1_TYPES.search(sniff.text):
                 return 0.9
             return 0.6 if "yarnpkg" in sniff.text else 0.0  # yarn's own error output, no audit ran
-        if keys == {"value", "children"} and sniff.has_paths("children.Severity", "children.Vulnerable Versions"):
+        if {"value", "children"} <= keys and sniff.has_paths("children.Severity", "children.Vulnerable Versions"):
             return 0.9
         if {"advisories", "actions", "muted", "metadata"} <= keys and looks_like_yarn_registry_audit(sniff):
             return 0.7
