@@ -72,7 +72,12 @@ def iter_json(report: ReportInput, prefix: str) -> Iterator[Any]:
 
 
 def iter_json_lines(report: ReportInput) -> Iterator[Any]:
-    """Yield one document per non-empty line (JSON Lines)."""
+    """Yield one document per non-empty line (JSON Lines), or, when the first line is not a whole document, each
+    of a stream of pretty-printed documents (what `jq .` makes of a JSON Lines file)."""
+    first = report.read_head().lstrip().split(b"\n", 1)[0].strip()
+    if first[:1] == b"{" and not _is_whole(first):
+        yield from _json_stream(report)
+        return
     with report.open() as f:
         pending: tuple[int, bytes] | None = None  # one line of look-behind: only the last line may be truncated
         for n, raw in enumerate(f, 1):
@@ -89,6 +94,29 @@ def iter_json_lines(report: ReportInput) -> Iterator[Any]:
                 if not report.fix_data or pending[0] == 1:
                     raise
                 report.repair("truncated-record", f"dropped a truncated last record (line {pending[0]})")
+
+
+def _is_whole(line: bytes) -> bool:
+    try:
+        orjson.loads(line)
+    except orjson.JSONDecodeError:
+        return False
+    return True
+
+
+def _json_stream(report: ReportInput) -> Iterator[Any]:
+    n = 0
+    with report.open() as f:
+        try:
+            for doc in json_backend(report).items(f, "", use_float=True, multiple_values=True):
+                n += 1
+                yield doc
+        except ijson.common.IncompleteJSONError as exc:
+            if not report.fix_data or n == 0:
+                raise InvalidReport(f"{report.name}: JSON ends early or is malformed ({exc})") from exc
+            report.repair("truncated-record", f"dropped a truncated last record (after record {n})")
+        except ijson.common.JSONError as exc:
+            raise InvalidReport(f"{report.name}: not valid JSON ({exc})") from exc
 
 
 def _json_line(report: ReportInput, n: int, line: bytes) -> Any:

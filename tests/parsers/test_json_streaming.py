@@ -18,6 +18,7 @@ from scan_parsers.formats import _json_cursor
 from scan_parsers.formats._json_cursor import JsonCursor, JsonSyntaxError
 from scan_parsers.formats._json_groups import iter_groups, leading_members, trailing_members
 from scan_parsers.model import Asset, AssetType
+from scan_parsers.readers import iter_json_lines
 from scan_parsers.serialize import finding_to_dict
 from scan_parsers.source import ReportInput
 
@@ -225,3 +226,18 @@ def test_context_returns_one_asset_per_identity_and_tells_equal_values_of_other_
     as_bool = ctx.asset(AssetType.INFRA, {"ip": "10.0.0.1", "port": True})  # type: ignore[dict-item]
     assert as_bool is not first and as_bool.attributes["port"] == "True"
     assert len(ctx.assets) == 2
+
+
+def test_json_lines_are_read_one_per_line_or_as_a_stream_of_pretty_documents() -> None:
+    docs = [{"a": 1, "b": {"c": [1, 2]}}, {"a": 2, "b": {}}]
+    lines = b"\n".join(json.dumps(d).encode() for d in docs) + b"\n"
+    pretty = b"\n".join(json.dumps(d, indent=2).encode() for d in docs)
+    assert list(iter_json_lines(ReportInput.from_bytes(lines, name="a.jsonl"))) == docs
+    assert list(iter_json_lines(ReportInput.from_bytes(pretty, name="a.json"))) == docs
+    cut = ReportInput.from_bytes(pretty[:-5], name="cut.json")
+    cut.fix_data = True
+    assert list(iter_json_lines(cut)) == docs[:1]  # a truncated last document is dropped, with a repair warning
+    strict = ReportInput.from_bytes(pretty[:-5], name="cut.json")
+    strict.fix_data = False
+    with pytest.raises(InvalidReport, match="ends early"):
+        list(iter_json_lines(strict))

@@ -19,7 +19,6 @@ from ..source import ReportInput
 from ._open_ports import OpenPorts
 from ._sca_common import text
 
-
 _NAABU_KEYS = frozenset({"ip", "host", "port", "protocol", "tls", "timestamp", "cdn", "cdn-name"})
 
 
