@@ -55,6 +55,8 @@ class DependencyTrack(ReportFormat):
             return 0.95 if sniff.has_any_path("findings.item.matrix", "findings.item.analysis") else 0.7
         if "findings" in sniff.json_top_keys and sniff.has_paths("meta.application", "project"):
             return 0.9 if sniff.contains('"Dependency-Track"') else 0.4
+        if sniff.json_string("meta.application") == "Dependency-Track" and "project" in sniff.json_top_keys:
+            return 0.8  # a clean project whose null findings were left out
         return 0.0
 
     def parse(self, report: ReportInput, ctx: ParseContext) -> Iterator[Finding]:
@@ -78,9 +80,14 @@ class DependencyTrack(ReportFormat):
 
 
 def _has_empty_findings(report: ReportInput) -> bool:
-    """Streaming does not tell an empty `findings` list from a missing one; a document without findings is small."""
+    """Streaming does not tell an empty `findings` list from a missing one; a document without findings is small.
+    A clean project's findings may be [], null, or (a writer that drops nulls) absent beside Dependency-Track's meta."""
     data = load_json(report)
-    return isinstance(data, dict) and data.get("findings") == []
+    if not isinstance(data, dict):
+        return False
+    if "findings" not in data:
+        return text(obj(data.get("meta")).get("application")) == "Dependency-Track" and "project" in data
+    return not data["findings"]
 
 
 def _meta(ctx: ParseContext, header: dict[str, Any]) -> None:

@@ -46,12 +46,14 @@ class KubeLinter(ReportFormat):
 
     def parse(self, report: ReportInput, ctx: ParseContext) -> Iterator[Finding]:
         data = load_json(report)
-        if not isinstance(data, dict) or "Reports" not in data or not isinstance(data["Reports"] or [], list):
+        # a clean run writes `"Reports": null`; a writer that drops nulls leaves only Checks and Summary
+        clean = isinstance(data, dict) and "Reports" not in data and {"Checks", "Summary"} <= data.keys()
+        if not isinstance(data, dict) or not (clean or ("Reports" in data and isinstance(data["Reports"] or [], list))):
             raise InvalidReport(f"{report.name}: no `Reports` list: not a kube-linter JSON report")
         summary = data.get("Summary") or {}
         ctx.meta.scan_date = parse_datetime(summary.get("CheckEndTime"))
         checks = {text(c.get("name")): c for c in data.get("Checks") or [] if isinstance(c, dict)}
-        for item in data["Reports"] or []:
+        for item in data.get("Reports") or []:
             if not isinstance(item, dict) or not item.get("Check"):
                 raise InvalidReport(f"{report.name}: a report names no Check: not a kube-linter JSON report")
             yield _finding(ctx, item, checks.get(text(item["Check"])) or {})

@@ -33,6 +33,9 @@ class Terrascan(ReportFormat):
             return 0.9
         if sniff.has_paths("results.violations", "results.scan_summary.policies_validated"):
             return 0.9
+        # a clean scan whose null violations were left out: the summary is terrascan's own
+        if sniff.has_paths("results.scan_summary.policies_validated", "results.scan_summary.violated_policies"):
+            return 0.8
         return 0.0
 
     def parse(self, report: ReportInput, ctx: ParseContext) -> Iterator[Finding]:
@@ -42,6 +45,7 @@ class Terrascan(ReportFormat):
                 raise ValueError("a terrascan violation has no rule_id")
             key = (text(item.get("rule_id")), text(item.get("file")), text(item.get("line")), _resource(item))
             if key in seen:
+                ctx.skip("the same violation again")
                 continue
             seen.add(key)
             yield _finding(ctx, item)

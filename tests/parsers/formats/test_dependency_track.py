@@ -114,3 +114,17 @@ def test_clean_project(findings: Any) -> None:
 def test_foreign_or_broken_input(data: bytes) -> None:
     with pytest.raises(InvalidReport):
         list(parse_report(data, "dependency_track").findings)
+
+
+def test_clean_project_whose_null_findings_were_left_out() -> None:
+    doc = {
+        "version": "1.0",
+        "meta": {"application": "Dependency-Track", "version": "3.4.0", "timestamp": "2018-11-18T23:31:42Z"},
+        "project": {"uuid": "ca4f2da9", "name": "Acme", "version": "1.0"},
+    }
+    data = json.dumps(doc).encode()
+    assert detect_format(open_report(data, name="fpf.json")).id == "dependency_track"
+    assert list(parse_report(data, "dependency_track").findings) == []
+    other = json.dumps({**doc, "meta": {"application": "Other"}}).encode()
+    with pytest.raises(InvalidReport):
+        list(parse_report(other, "dependency_track").findings)

@@ -70,3 +70,14 @@ def test_clean_and_foreign() -> None:
         list(parse_report(b'{"Checks": []}', "kubelinter").findings)
     with pytest.raises(InvalidReport, match="names no Check"):
         list(parse_report(_report([{"Diagnostic": {}}]), "kubelinter").findings)
+
+
+def test_clean_run_with_or_without_its_null_reports() -> None:
+    checks = [{"name": "dangling-service", "description": "d", "remediation": "r", "template": "dangling-service"}]
+    summary = {"ChecksStatus": "Passed", "CheckEndTime": "2024-01-01T00:00:00Z", "KubeLinterVersion": "0.6.8"}
+    for doc in ({"Checks": checks, "Reports": None, "Summary": summary}, {"Checks": checks, "Summary": summary}):
+        data = json.dumps(doc).encode()
+        assert detect_format(open_report(data, name="kube-linter.json")).id == "kubelinter"
+        assert list(parse_report(data, "kubelinter").findings) == []
+    with pytest.raises(InvalidReport):
+        list(parse_report(json.dumps({"Checks": checks}).encode(), "kubelinter").findings)

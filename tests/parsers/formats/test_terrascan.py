@@ -55,3 +55,14 @@ def test_no_violations_and_broken() -> None:
     assert list(parse_report(clean, "terrascan").findings) == []
     with pytest.raises(InvalidReport):
         list(parse_report(b'{"results": {"violations": [{"file": "a.tf"}]}}', "terrascan").findings)
+
+
+def test_clean_scan_without_its_null_violations_and_repeats_counted() -> None:
+    summary = {"file/folder": "/src", "iac_type": "k8s", "policies_validated": 12, "violated_policies": 0}
+    data = json.dumps({"results": {"scan_errors": [], "scan_summary": summary}}).encode()
+    assert detect_format(open_report(data, name="terrascan.json")).id == "terrascan"
+    assert list(parse_report(data, "terrascan").findings) == []
+    violation = {"rule_name": "r", "rule_id": "AC_K8S_1", "severity": "HIGH", "file": "a.yaml", "line": 3}
+    twice = json.dumps({"results": {"violations": [violation, violation], "scan_summary": summary}}).encode()
+    parsed = parse_report(twice, "terrascan")
+    assert len(list(parsed.findings)) == 1 and parsed._ctx.skipped == {"the same violation again": 1}
