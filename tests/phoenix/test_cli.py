@@ -8,7 +8,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from scanner_operator.cli import EXIT_INVALID, EXIT_OK, EXIT_REMOTE, EXIT_UNRECOGNISED, main
+from scanner_operator.cli import ExitCode, main
 from scanner_operator.testing.fake_phoenix import FakePhoenix, load_schema
 
 from .conftest import hadolint_report
@@ -26,7 +26,7 @@ def phoenix_env(fake: FakePhoenix, monkeypatch: pytest.MonkeyPatch) -> FakePhoen
 
 def test_json_summary(phoenix_env: FakePhoenix, small_report: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code = main(["import", str(small_report), "--json", "--import-type", "merge", "--tag", "team=payments"])
-    assert code == EXIT_OK
+    assert code == ExitCode.OK
     out = json.loads(capsys.readouterr().out)
     assert out["assessmentName"] == "HADOLINT-hadolint"
     assert (out["assets"], out["findings"], out["batches"], out["importType"]) == (3, 12, 1, "merge")
@@ -40,7 +40,7 @@ def test_api_url_flag_overrides_env(
     phoenix_env: FakePhoenix, small_report: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("PHOENIX_API_URL", "http://127.0.0.1:9")
-    assert main(["import", str(small_report), "--api-url", phoenix_env.url]) == EXIT_OK
+    assert main(["import", str(small_report), "--api-url", phoenix_env.url]) == ExitCode.OK
     assert phoenix_env.accepted_imports == 1
 
 
@@ -51,7 +51,7 @@ def test_dry_run_writes_exact_bodies_and_sends_nothing(
         monkeypatch.delenv(var, raising=False)
     out = tmp_path / "bodies"
     code = main(["import", str(small_report), "--dry-run", str(out), "--max-batch-assets", "1", "--json"])
-    assert code == EXIT_OK
+    assert code == ExitCode.OK
     summary = json.loads(capsys.readouterr().out)
     files = sorted(out.iterdir())
     assert len(files) == summary["batches"] == 3
@@ -63,7 +63,7 @@ def test_dry_run_writes_exact_bodies_and_sends_nothing(
 def test_many_files(phoenix_env: FakePhoenix, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     a = hadolint_report(tmp_path / "a.json", files=1, per_file=2)
     b = hadolint_report(tmp_path / "b.json", files=2, per_file=3)
-    assert main(["import", str(a), str(b), "--json"]) == EXIT_OK
+    assert main(["import", str(a), str(b), "--json"]) == ExitCode.OK
     out = json.loads(capsys.readouterr().out)
     assert out["findings"] == 8 and len(out["files"]) == 2
     assert {f["assessmentName"] for f in out["files"]} == {"HADOLINT-a", "HADOLINT-b"}
@@ -72,8 +72,8 @@ def test_many_files(phoenix_env: FakePhoenix, tmp_path: Path, capsys: pytest.Cap
 def test_many_files_into_one_merge_assessment_refused(phoenix_env: FakePhoenix, tmp_path: Path) -> None:
     a = hadolint_report(tmp_path / "a.json", files=1, per_file=2)
     b = hadolint_report(tmp_path / "b.json", files=1, per_file=2)
-    assert main(["import", str(a), str(b), "--assessment", "one", "--import-type", "merge"]) == EXIT_INVALID
-    assert main(["import", str(a), str(b), "--assessment", "one", "--import-type", "delta"]) == EXIT_OK
+    assert main(["import", str(a), str(b), "--assessment", "one", "--import-type", "merge"]) == ExitCode.INVALID
+    assert main(["import", str(a), str(b), "--assessment", "one", "--import-type", "delta"]) == ExitCode.OK
     assert phoenix_env.accepted_imports == 2
 
 
@@ -82,16 +82,16 @@ def test_exit_codes(
 ) -> None:
     text = tmp_path / "notes.txt"
     text.write_text("just some words, not a report\n")
-    assert main(["import", str(text)]) == EXIT_UNRECOGNISED
+    assert main(["import", str(text)]) == ExitCode.UNRECOGNISED
     broken = tmp_path / "broken.json"
     broken.write_text('[{"code": "DL3000", "file": "Dockerfile", "level": "error", "line": ')
-    assert main(["import", str(broken), "--scanner", "hadolint"]) == EXIT_INVALID
-    assert main(["import", str(tmp_path / "missing.json")]) == EXIT_INVALID
-    assert main(["import", str(small_report), "--tag", "team="]) == EXIT_INVALID
+    assert main(["import", str(broken), "--scanner", "hadolint"]) == ExitCode.INVALID
+    assert main(["import", str(tmp_path / "missing.json")]) == ExitCode.INVALID
+    assert main(["import", str(small_report), "--tag", "team="]) == ExitCode.INVALID
     monkeypatch.setenv("PHOENIX_CLIENT_SECRET", "not-the-secret")
-    assert main(["import", str(small_report)]) == EXIT_REMOTE
+    assert main(["import", str(small_report)]) == ExitCode.REFUSED
     monkeypatch.delenv("PHOENIX_CLIENT_SECRET")
-    assert main(["import", str(small_report)]) == EXIT_INVALID
+    assert main(["import", str(small_report)]) == ExitCode.INVALID
     assert phoenix_env.accepted_imports == 0
 
 
@@ -99,7 +99,7 @@ def test_rejected_import_is_exit_4_without_secret(
     phoenix_env: FakePhoenix, small_report: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     phoenix_env.fail_next(400, path="/v1/import/assets")
-    assert main(["import", str(small_report)]) == EXIT_REMOTE
+    assert main(["import", str(small_report)]) == ExitCode.REFUSED
     err = capsys.readouterr().err
     assert "HTTP 400" in err and phoenix_env.client_secret not in err
 
@@ -108,11 +108,11 @@ def test_anonymize(phoenix_env: FakePhoenix, tmp_path: Path, monkeypatch: pytest
     report = hadolint_report(
         tmp_path / "r.json", files=1, per_file=2, message="fetch from 10.1.2.3 as ops@corp.example"
     )
-    assert main(["import", str(report), "--anonymize"]) == EXIT_INVALID  # no key
+    assert main(["import", str(report), "--anonymize"]) == ExitCode.INVALID  # no key
     monkeypatch.setenv("PHOENIX_ANONYMIZE_KEY", "k" * 32)
-    assert main(["import", str(report), "--anonymize", "--assessment", "anon"]) == EXIT_OK
-    assert main(["import", str(report), "--anonymize", "--assessment", "anon"]) == EXIT_OK
-    assert main(["import", str(report), "--assessment", "plain"]) == EXIT_OK
+    assert main(["import", str(report), "--anonymize", "--assessment", "anon"]) == ExitCode.OK
+    assert main(["import", str(report), "--anonymize", "--assessment", "anon"]) == ExitCode.OK
+    assert main(["import", str(report), "--assessment", "plain"]) == ExitCode.OK
     first, second, plain = (
         [f["description"] for a in body["assets"] for f in a["findings"]] for body in phoenix_env.imports
     )
@@ -139,7 +139,7 @@ def test_progress_bar_draws_on_one_line() -> None:
 
 def test_fix_data_flag_reaches_the_parser(phoenix_env: FakePhoenix, tmp_path: Path) -> None:
     report = hadolint_report(tmp_path / "r.json", files=1, per_file=1, message="bell\x07 in text")
-    assert main(["import", str(report), "--assessment", "fixed"]) == EXIT_OK
-    assert main(["import", str(report), "--assessment", "raw", "--no-fix-data"]) == EXIT_OK
+    assert main(["import", str(report), "--assessment", "fixed"]) == ExitCode.OK
+    assert main(["import", str(report), "--assessment", "raw", "--no-fix-data"]) == ExitCode.OK
     fixed, raw = (body["assets"][0]["findings"][0]["description"] for body in phoenix_env.imports)
     assert "\x07" not in fixed and "\x07" in raw

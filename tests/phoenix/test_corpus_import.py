@@ -11,7 +11,7 @@ from collections.abc import Iterator
 import pytest
 
 from scan_parsers import InvalidReport, all_formats, get_format, parse_report
-from scanner_operator.cli import EXIT_INVALID, EXIT_OK, main
+from scanner_operator.cli import ExitCode, main
 from scanner_operator.testing.fake_phoenix import FakePhoenix
 from tests.corpus import ExpectedRow, expected_rows
 
@@ -68,10 +68,10 @@ def test_import_every_sample_under_refusals(
         ]
     )
     if expected is None:
-        assert code == EXIT_INVALID
+        assert code == ExitCode.INVALID
         assert flaky_phoenix.fingerprint_counts(assessment) == Counter()
         return
-    assert code == EXIT_OK, capsys.readouterr().err
+    assert code == ExitCode.OK, capsys.readouterr().err
     summary = json.loads(capsys.readouterr().out)
     assert summary["findings"] == sum(expected.values())
     assert flaky_phoenix.fingerprint_counts(assessment) == expected

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from scan_parsers import parse_report
-from scanner_operator.cli import EXIT_OK, main
+from scanner_operator.cli import ExitCode, main
 from scanner_operator.testing.fake_phoenix import FakePhoenix
 
 
@@ -37,7 +37,7 @@ def _import(path: Path, capsys: pytest.CaptureFixture[str]) -> dict[str, object]
         ["import", str(path), "--scanner", "openvex", "--assessment", "vex", "--import-type", "merge", "--json"]
     )
     out = capsys.readouterr()
-    assert code == EXIT_OK, out.err
+    assert code == ExitCode.OK, out.err
     summary: dict[str, object] = json.loads(out.out)
     return summary
 

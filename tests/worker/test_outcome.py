@@ -15,40 +15,36 @@ from scanner_operator.sources import (
     SourceUnavailable,
 )
 from scanner_operator.worker import (
-    EXIT_FAILURE,
-    EXIT_INVALID,
-    EXIT_REFUSED,
-    EXIT_TRANSIENT,
-    EXIT_UNRECOGNISED,
     PERMANENT_REASONS,
+    ExitCode,
     InvalidInput,
     StatusWriteFailed,
     classify,
 )
 
 CASES: list[tuple[BaseException, int, str]] = [
-    (SourceInvalid("bad"), EXIT_INVALID, "SourceInvalid"),
-    (SourceNotFound("gone"), EXIT_INVALID, "SourceNotFound"),
-    (SourceAccessDenied("no"), EXIT_INVALID, "SourceAccessDenied"),
-    (SourceTooLarge("big"), EXIT_INVALID, "SourceTooLarge"),
-    (SourceError("418", reason="SourceRejected"), EXIT_INVALID, "SourceRejected"),
-    (SourceError("tls", reason="SourceTLSUntrusted"), EXIT_INVALID, "SourceTLSUntrusted"),
-    (SourceInvalid("loop", reason="SourceRedirectRefused"), EXIT_INVALID, "SourceRedirectRefused"),
-    (SourceUnavailable("down"), EXIT_TRANSIENT, "SourceUnavailable"),
-    (UnrecognisedFormat("what is this"), EXIT_UNRECOGNISED, "FormatNotRecognised"),
-    (UnknownScanner("nope"), EXIT_INVALID, "UnknownScanner"),
-    (UnsafeReport("entity bomb"), EXIT_INVALID, "UnsafeReport"),
-    (InvalidReport("truncated"), EXIT_INVALID, "InvalidReport"),
-    (InvalidInput("bad json"), EXIT_INVALID, "InvalidSpec"),
-    (InvalidInput("no url", "PhoenixNotConfigured"), EXIT_INVALID, "PhoenixNotConfigured"),
-    (InvalidInput("no creds", "PhoenixCredentialsMissing"), EXIT_INVALID, "PhoenixCredentialsMissing"),
-    (PhoenixAuthError("401"), EXIT_REFUSED, "PhoenixAuthFailed"),
-    (PhoenixRejected("400"), EXIT_REFUSED, "PhoenixRejected"),
-    (PhoenixUnavailable("503"), EXIT_TRANSIENT, "PhoenixUnavailable"),
-    (PhoenixUncertain("lost"), EXIT_TRANSIENT, "PhoenixOutcomeUnknown"),
-    (StatusWriteFailed("api down"), EXIT_TRANSIENT, "StatusUnavailable"),
-    (MemoryError(), EXIT_FAILURE, "WorkerOutOfMemory"),
-    (KeyError("token=abc"), EXIT_FAILURE, "WorkerFailed"),
+    (SourceInvalid("bad"), ExitCode.INVALID, "SourceInvalid"),
+    (SourceNotFound("gone"), ExitCode.INVALID, "SourceNotFound"),
+    (SourceAccessDenied("no"), ExitCode.INVALID, "SourceAccessDenied"),
+    (SourceTooLarge("big"), ExitCode.INVALID, "SourceTooLarge"),
+    (SourceError("418", reason="SourceRejected"), ExitCode.INVALID, "SourceRejected"),
+    (SourceError("tls", reason="SourceTLSUntrusted"), ExitCode.INVALID, "SourceTLSUntrusted"),
+    (SourceInvalid("loop", reason="SourceRedirectRefused"), ExitCode.INVALID, "SourceRedirectRefused"),
+    (SourceUnavailable("down"), ExitCode.TRANSIENT, "SourceUnavailable"),
+    (UnrecognisedFormat("what is this"), ExitCode.UNRECOGNISED, "FormatNotRecognised"),
+    (UnknownScanner("nope"), ExitCode.INVALID, "UnknownScanner"),
+    (UnsafeReport("entity bomb"), ExitCode.INVALID, "UnsafeReport"),
+    (InvalidReport("truncated"), ExitCode.INVALID, "InvalidReport"),
+    (InvalidInput("bad json"), ExitCode.INVALID, "InvalidSpec"),
+    (InvalidInput("no url", "PhoenixNotConfigured"), ExitCode.INVALID, "PhoenixNotConfigured"),
+    (InvalidInput("no creds", "PhoenixCredentialsMissing"), ExitCode.INVALID, "PhoenixCredentialsMissing"),
+    (PhoenixAuthError("401"), ExitCode.REFUSED, "PhoenixAuthFailed"),
+    (PhoenixRejected("400"), ExitCode.REFUSED, "PhoenixRejected"),
+    (PhoenixUnavailable("503"), ExitCode.TRANSIENT, "PhoenixUnavailable"),
+    (PhoenixUncertain("lost"), ExitCode.TRANSIENT, "PhoenixOutcomeUnknown"),
+    (StatusWriteFailed("api down"), ExitCode.TRANSIENT, "StatusUnavailable"),
+    (MemoryError(), ExitCode.FAILURE, "WorkerOutOfMemory"),
+    (KeyError("token=abc"), ExitCode.FAILURE, "WorkerFailed"),
 ]
 
 
@@ -56,7 +52,7 @@ CASES: list[tuple[BaseException, int, str]] = [
 def test_classify(exc: BaseException, code: int, reason: str) -> None:
     outcome = classify(exc)
     assert (outcome.exit_code, outcome.reason) == (code, reason)
-    permanent = code in {EXIT_INVALID, EXIT_UNRECOGNISED, EXIT_REFUSED} or reason == "WorkerOutOfMemory"
+    permanent = code in {ExitCode.INVALID, ExitCode.UNRECOGNISED, ExitCode.REFUSED} or reason == "WorkerOutOfMemory"
     assert (reason in PERMANENT_REASONS) == permanent
 
 

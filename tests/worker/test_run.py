@@ -14,11 +14,7 @@ import pytest
 from scanner_operator.phoenix import PhoenixClient
 from scanner_operator.testing.fake_phoenix import FakePhoenix
 from scanner_operator.worker import (
-    EXIT_INVALID,
-    EXIT_OK,
-    EXIT_REFUSED,
-    EXIT_TRANSIENT,
-    EXIT_UNRECOGNISED,
+    ExitCode,
     WorkerSettings,
     run_worker,
 )
@@ -91,7 +87,7 @@ def test_configmap_trivy_report_is_imported_and_status_tells_the_story(tmp_path:
     job = Job(tmp_path, phoenix, configmap_spec(tags=[{"key": "team", "value": "payments"}]))
     job.mount("report.json", data)
 
-    assert job.run() == EXIT_OK
+    assert job.run() == ExitCode.OK
 
     status = job.sink.status
     assert status["progress"] == 100
@@ -118,7 +114,7 @@ def test_configmap_trivy_report_is_imported_and_status_tells_the_story(tmp_path:
 def test_invalid_report_is_permanent_with_the_parsers_reason(tmp_path: Path, phoenix: FakePhoenix) -> None:
     job = Job(tmp_path, phoenix, configmap_spec(scanner="trivy"))
     job.mount("report.json", b'{"SchemaVersion": 2, "Results": [ {"Target": ')
-    assert job.run() == EXIT_INVALID
+    assert job.run() == ExitCode.INVALID
     last = job.sink.status["lastResult"]
     assert last["outcome"] == "Failed" and last["reason"] == "InvalidReport"
     assert last["message"]
@@ -129,7 +125,7 @@ def test_invalid_report_is_permanent_with_the_parsers_reason(tmp_path: Path, pho
 def test_unrecognised_format_exits_3(tmp_path: Path, phoenix: FakePhoenix) -> None:
     job = Job(tmp_path, phoenix, configmap_spec(key="notes.txt"))
     job.mount("notes.txt", b"this is a shopping list, not a scanner report\n" * 20)
-    assert job.run() == EXIT_UNRECOGNISED
+    assert job.run() == ExitCode.UNRECOGNISED
     assert job.sink.status["lastResult"]["reason"] == "FormatNotRecognised"
     assert phoenix.imports == []
 
@@ -138,7 +134,7 @@ def test_phoenix_401_is_permanent_and_keeps_the_secret_out(tmp_path: Path, phoen
     wrong = "not-the-secret-" + "x" * 20
     job = Job(tmp_path, phoenix, configmap_spec(), PHOENIX_CLIENT_SECRET=wrong)
     job.mount("report.json", TRIVY.read_bytes())
-    assert job.run() == EXIT_REFUSED
+    assert job.run() == ExitCode.REFUSED
     last = job.sink.status["lastResult"]
     assert last["reason"] == "PhoenixAuthFailed" and last["outcome"] == "Failed"
     everything = json.dumps(job.sink.patches) + job.stdout.getvalue()
@@ -149,7 +145,7 @@ def test_phoenix_503_throughout_is_transient(tmp_path: Path, phoenix: FakePhoeni
     job = Job(tmp_path, phoenix, configmap_spec())
     job.mount("report.json", TRIVY.read_bytes())
     phoenix.fail_next(503, count=1000, retry_after="0")
-    assert job.run() == EXIT_TRANSIENT
+    assert job.run() == ExitCode.TRANSIENT
     assert job.sink.status["lastResult"]["reason"] == "PhoenixUnavailable"
     assert phoenix.imports == []
     # every answer is counted by status for the operator's phoenix_scanner_phoenix_api_requests_total
@@ -161,7 +157,7 @@ def test_phoenix_request_counts_reach_status(tmp_path: Path, phoenix: FakePhoeni
     job = Job(tmp_path, phoenix, configmap_spec())
     job.mount("report.json", TRIVY.read_bytes())
     phoenix.fail_next(429, count=2, retry_after="0")
-    assert job.run() == EXIT_OK
+    assert job.run() == ExitCode.OK
     counts = job.sink.status["phoenixRequests"]
     assert counts["429"] == 2
     assert counts["200"] >= 2  # the token and at least one import
@@ -169,7 +165,7 @@ def test_phoenix_request_counts_reach_status(tmp_path: Path, phoenix: FakePhoeni
 
 def test_missing_configmap_key_is_source_not_found(tmp_path: Path, phoenix: FakePhoenix) -> None:
     job = Job(tmp_path, phoenix, configmap_spec(key="absent.json"))
-    assert job.run() == EXIT_INVALID
+    assert job.run() == ExitCode.INVALID
     last = job.sink.status["lastResult"]
     assert last["reason"] == "SourceNotFound"
     assert "trivy-report" in last["message"]
@@ -178,7 +174,7 @@ def test_missing_configmap_key_is_source_not_found(tmp_path: Path, phoenix: Fake
 def test_unreachable_http_source_is_transient(tmp_path: Path, phoenix: FakePhoenix, http_store: HttpStore) -> None:
     url = http_store.fail("/worker/flaky.json", 502)
     job = Job(tmp_path, phoenix, {"source": {"http": {"url": url}}})
-    assert job.run() == EXIT_TRANSIENT
+    assert job.run() == ExitCode.TRANSIENT
     assert job.sink.status["lastResult"]["reason"] == "SourceUnavailable"
 
 
@@ -197,7 +193,7 @@ def test_report_from_s3_through_the_worker(tmp_path: Path, phoenix: FakePhoenix,
         }
     }
     job = Job(tmp_path, phoenix, spec, **s3_store.env())
-    assert job.run() == EXIT_OK
+    assert job.run() == ExitCode.OK
     assert job.sink.status["source"]["sha256"] == hashlib.sha256(data).hexdigest()
     assert job.sink.status["findingsImported"] == len(phoenix.findings())
     assert s3_store.secret_access_key not in job.stdout.getvalue() + json.dumps(job.sink.patches)
@@ -216,7 +212,7 @@ def test_report_from_s3_through_the_worker(tmp_path: Path, phoenix: FakePhoenix,
 def test_bad_job_input_is_permanent(tmp_path: Path, phoenix: FakePhoenix, env: dict[str, str], reason: str) -> None:
     job = Job(tmp_path, phoenix, configmap_spec(), **env)
     job.mount("report.json", TRIVY.read_bytes())
-    assert job.run() == EXIT_INVALID
+    assert job.run() == ExitCode.INVALID
     assert job.sink.status["lastResult"]["reason"] == reason
     assert phoenix.imports == []
 
@@ -225,7 +221,7 @@ def test_superseded_job_does_nothing(tmp_path: Path, phoenix: FakePhoenix) -> No
     job = Job(tmp_path, phoenix, configmap_spec())
     job.mount("report.json", TRIVY.read_bytes())
     job.sink.current = False
-    assert job.run() == EXIT_OK
+    assert job.run() == ExitCode.OK
     assert job.sink.patches == [] and job.sink.refused == []
     assert phoenix.imports == [] and phoenix.token_requests == 0
 
@@ -258,9 +254,9 @@ def test_anonymize_uses_a_stable_key(tmp_path: Path, phoenix: FakePhoenix) -> No
     first.mount("report.json", TRIVY.read_bytes())
     second = Job(tmp_path / "b", phoenix, configmap_spec(anonymize=True, assessmentName="anon-2"))
     second.mount("report.json", TRIVY.read_bytes())
-    assert first.run() == EXIT_OK and second.run() == EXIT_OK
+    assert first.run() == ExitCode.OK and second.run() == ExitCode.OK
     plain = Job(tmp_path / "c", phoenix, configmap_spec(assessmentName="plain"))
     plain.mount("report.json", TRIVY.read_bytes())
-    assert plain.run() == EXIT_OK
+    assert plain.run() == ExitCode.OK
     names = [sorted(json.dumps(a) for a in imp.get("assets", [])) for imp in phoenix.imports]
     assert names[0] == names[1] != names[2]

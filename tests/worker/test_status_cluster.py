@@ -18,7 +18,7 @@ from kubernetes import client
 from scanner_operator.phoenix import PhoenixClient
 from scanner_operator.testing.fake_phoenix import FakePhoenix
 from scanner_operator.testing.localcluster import LocalCluster
-from scanner_operator.worker import EXIT_OK, KubeStatusSink, WorkerSettings, run_worker
+from scanner_operator.worker import ExitCode, KubeStatusSink, WorkerSettings, run_worker
 from tests.corpus import SAMPLES
 
 pytestmark = pytest.mark.cluster
@@ -120,7 +120,7 @@ def test_worker_end_to_end_writes_a_schema_valid_status(
             stream=io.StringIO(),
         )
         findings = len(phoenix.findings())
-    assert code == EXIT_OK
+    assert code == ExitCode.OK
     status = get(kube, namespace, "end-to-end")["status"]
     # Everything the worker wrote survived the CRD's structural schema (unknown fields would be pruned).
     assert status["progress"] == 100
@@ -154,7 +154,7 @@ def test_cli_runs_as_the_job_would(kube: LocalCluster, namespace: str, tmp_path:
         proc = subprocess.run(
             [*argv, "--generation", str(generation)], env=env, capture_output=True, text=True, timeout=120
         )
-    assert proc.returncode == EXIT_OK, proc.stderr[-2000:]
+    assert proc.returncode == ExitCode.OK, proc.stderr[-2000:]
     records = [json.loads(line) for line in proc.stdout.splitlines()]
     assert records[-1]["reason"] == "Imported"
     assert phoenix.client_secret not in proc.stdout + proc.stderr

@@ -1,8 +1,8 @@
 """`phoenix-scanner` command line. Each sub-command is a module in this package exposing
 `register(subparsers)`; a new command is a new file, nothing else changes.
 
-Exit codes shared by every command: 0 success, 1 unexpected failure, 2 invalid or unreadable input,
-3 report format not recognised, 4 remote service refused or failed.
+Every command ends with a `scanner_operator.contract.ExitCode`: OK, FAILURE (unexpected), INVALID (invalid or
+unreadable input), UNRECOGNISED (report format not recognised), REFUSED (the remote service refused or failed).
 """
 
 from __future__ import annotations
@@ -14,12 +14,9 @@ import sys
 from collections.abc import Sequence
 
 from .. import __version__
+from ..contract import ExitCode
 
-EXIT_OK = 0
-EXIT_FAILURE = 1
-EXIT_INVALID = 2
-EXIT_UNRECOGNISED = 3
-EXIT_REMOTE = 4
+__all__ = ["ExitCode", "build_parser", "main"]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -42,7 +39,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         code: int = args.func(args)
     except UsageError as exc:
         print(f"error: {exc}", file=sys.stderr)
-        return EXIT_INVALID
+        return ExitCode.INVALID
     except KeyboardInterrupt:
         return 130
     return code

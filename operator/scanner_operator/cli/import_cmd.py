@@ -18,6 +18,7 @@ import orjson
 
 from scan_parsers import ReportError, UnrecognisedFormat
 
+from ..contract import ExitCode
 from ..phoenix import (
     DryRunWriter,
     ImportOptions,
@@ -29,7 +30,6 @@ from ..phoenix import (
     import_report,
 )
 from ..phoenix.types import ASSET_TYPES, DEFAULT_MAX_BATCH_ASSETS, DEFAULT_MAX_BATCH_BYTES, IMPORT_TYPES
-from . import EXIT_FAILURE, EXIT_INVALID, EXIT_OK, EXIT_REMOTE, EXIT_UNRECOGNISED
 from ._common import anonymize_key
 
 log = logging.getLogger(__name__)
@@ -129,7 +129,7 @@ def run(args: argparse.Namespace) -> int:
         )
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
-        return EXIT_INVALID
+        return ExitCode.INVALID
     if args.assessment and len(args.files) > 1 and args.import_type != "delta":
         # each file is its own import: with new/merge the second file would close the first file's findings
         print(
@@ -137,7 +137,7 @@ def run(args: argparse.Namespace) -> int:
             "other's findings; use --import-type delta or let each file get its own assessment",
             file=sys.stderr,
         )
-        return EXIT_INVALID
+        return ExitCode.INVALID
     key = anonymize_key(args.anonymize)
 
     client: PhoenixClient | None = None
@@ -152,18 +152,18 @@ def run(args: argparse.Namespace) -> int:
         ]
         if missing:
             print(f"error: set {', '.join(missing)} (or use --dry-run DIR)", file=sys.stderr)
-            return EXIT_INVALID
+            return ExitCode.INVALID
         try:
             client = PhoenixClient(
                 url, cid, secret, requests_per_minute=args.requests_per_minute, max_retries=args.max_retries
             )
         except PhoenixError as exc:
             print(f"error: {exc}", file=sys.stderr)
-            return EXIT_INVALID
+            return ExitCode.INVALID
 
     summaries: list[dict[str, Any]] = []
     failures: list[dict[str, Any]] = []
-    exit_code = EXIT_OK
+    exit_code: int = ExitCode.OK
     try:
         for file in args.files:
             code, summary = _import_one(args, file, base, client, key)
@@ -171,7 +171,7 @@ def run(args: argparse.Namespace) -> int:
                 summaries.append(summary)
             else:
                 failures.append({"file": file, "exitCode": code})
-            if code != EXIT_OK and exit_code == EXIT_OK:
+            if code != ExitCode.OK and exit_code == ExitCode.OK:
                 exit_code = code
     finally:
         if client is not None:
@@ -218,20 +218,20 @@ def _import_one(
         )
     except UnrecognisedFormat as exc:
         print(f"error: {exc}", file=sys.stderr)
-        return EXIT_UNRECOGNISED, None
+        return ExitCode.UNRECOGNISED, None
     except ReportError as exc:
         print(f"error: {exc}", file=sys.stderr)
-        return EXIT_INVALID, None
+        return ExitCode.INVALID, None
     except PhoenixError as exc:
         print(f"error: {file}: {exc} [{exc.reason}]", file=sys.stderr)
-        return EXIT_REMOTE, None
+        return ExitCode.REFUSED, None
     except OSError as exc:
         print(f"error: {file}: {exc.strerror or exc}", file=sys.stderr)
-        return EXIT_INVALID, None
+        return ExitCode.INVALID, None
     except Exception as exc:  # an unexpected bug: say which file, exit 1
         log.debug("unexpected failure", exc_info=True)
         print(f"error: {file}: unexpected {type(exc).__name__}: {exc}", file=sys.stderr)
-        return EXIT_FAILURE, None
+        return ExitCode.FAILURE, None
     finally:
         if bar is not None:
             bar.done()
@@ -244,4 +244,4 @@ def _import_one(
         )
         for w in result.warnings:
             print(f"warning: {file}: {w}", file=sys.stderr)
-    return EXIT_OK, _summary(result, file)
+    return ExitCode.OK, _summary(result, file)

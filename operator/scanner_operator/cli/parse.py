@@ -14,7 +14,7 @@ import orjson
 from scan_parsers import AssetType, InvalidReport, ReportError, UnknownScanner, UnrecognisedFormat, parse_report
 from scan_parsers.serialize import asset_to_dict, empty_severity_counts, finding_to_dict, warning_to_dict
 
-from . import EXIT_INVALID, EXIT_OK, EXIT_UNRECOGNISED
+from ..contract import ExitCode
 from ._common import anonymize_key
 
 
@@ -56,7 +56,7 @@ def run(args: argparse.Namespace) -> int:
                 {"format": parsed.format.id, "assets": len(parsed.assets), "findings": n, "severityCounts": counts},
             )
             sys.stdout.write("\n")
-            return EXIT_OK
+            return ExitCode.OK
         # Findings first (streamed), then assets and warnings, which are complete only after the findings.
         out = sys.stdout
         out.write('{"format":')
@@ -71,10 +71,10 @@ def run(args: argparse.Namespace) -> int:
         out.write(',"warnings":')
         _dump(out, [warning_to_dict(w) for w in parsed.warnings])
         out.write("}\n")
-        return EXIT_OK
+        return ExitCode.OK
     except (UnrecognisedFormat, UnknownScanner) as exc:
         print(f"error: {exc}", file=sys.stderr)
-        return EXIT_UNRECOGNISED
+        return ExitCode.UNRECOGNISED
     except (InvalidReport, ReportError) as exc:
         print(f"error: {exc}", file=sys.stderr)
-        return EXIT_INVALID
+        return ExitCode.INVALID

@@ -19,23 +19,17 @@ from pydantic import ValidationError
 
 from .. import conditions as cond
 from ..config import OperatorConfig
+from ..contract import PERMANENT_EXIT_CODES, PERMANENT_REASONS, REASON_OF_EXIT_CODE, ExitCode
 from ..jobs import REQUESTED_AT_ANNOTATION, Owner, build_job, job_name
 from ..models import Phase, ScanImportSpec
-from ..reasons import PERMANENT_REASONS
-
-# Worker exit codes (see cli/worker.py and the WORKER interface).
-EXIT_INVALID = 2
-EXIT_UNRECOGNISED = 3
-EXIT_REMOTE_REFUSED = 4
-EXIT_TRANSIENT = 75
 
 _EXIT_CODE = re.compile(r"exit(?:ed with)? code (\d+)", re.IGNORECASE)
 
 
 _HINTS = {
-    EXIT_INVALID: "Fix the report or spec.source (or set spec.scanner to the report's format), then apply again.",
-    EXIT_UNRECOGNISED: "Set spec.scanner to the report's format id; see `phoenix-scanner formats`.",
-    EXIT_REMOTE_REFUSED: "Check the Phoenix credentials Secret and spec.phoenix.apiUrl, then re-run with the "
+    ExitCode.INVALID: "Fix the report or spec.source (or set spec.scanner to the report's format), then apply again.",
+    ExitCode.UNRECOGNISED: "Set spec.scanner to the report's format id; see `phoenix-scanner formats`.",
+    ExitCode.REFUSED: "Check the Phoenix credentials Secret and spec.phoenix.apiUrl, then re-run with the "
     f"{REQUESTED_AT_ANNOTATION} annotation.",
 }
 
@@ -196,20 +190,18 @@ def classify_failure(job: JobObservation, last_result: dict[str, Any] | None, de
             f"The import Job did not finish within {deadline}s; raise spec.job.activeDeadlineSeconds if the "
             "report is large.",
         )
-    if code in _HINTS:
-        default_reason = {
-            EXIT_INVALID: "InvalidReport",
-            EXIT_UNRECOGNISED: "FormatNotRecognised",
-            EXIT_REMOTE_REFUSED: "PhoenixRefused",
-        }[code]
+    if code in PERMANENT_EXIT_CODES:
+        permanent = ExitCode(code)
         text = detail or f"The worker exited with code {code}."
-        return Failure(True, reason or default_reason, f"{text} {_HINTS[code]}")
-    if code != EXIT_TRANSIENT and reason in PERMANENT_REASONS:
+        return Failure(True, reason or REASON_OF_EXIT_CODE[permanent], f"{text} {_HINTS[permanent]}")
+    if code != ExitCode.TRANSIENT and reason in PERMANENT_REASONS:
         return Failure(True, reason, detail or reason)
-    if code == EXIT_TRANSIENT:
-        return Failure(False, reason or "TransientFailure", detail or "The worker hit a transient failure.")
+    if code == ExitCode.TRANSIENT:
+        return Failure(
+            False, reason or REASON_OF_EXIT_CODE[ExitCode.TRANSIENT], detail or "The worker hit a transient failure."
+        )
     text = detail or job.failure_message or "The import Job failed."
-    return Failure(False, reason or "JobFailed", text)
+    return Failure(False, reason or REASON_OF_EXIT_CODE[ExitCode.FAILURE], text)
 
 
 def _result_for_attempt(status: dict[str, Any], generation: int) -> dict[str, Any] | None:

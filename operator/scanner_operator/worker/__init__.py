@@ -1,14 +1,8 @@
 """The import Job's worker: `phoenix-scanner worker` fetches the report, imports it into Phoenix and mirrors
 progress and result into the ScanImport's status."""
 
-from ..reasons import PERMANENT_REASONS
+from ..contract import PERMANENT_REASONS, ExitCode
 from .outcome import (
-    EXIT_FAILURE,
-    EXIT_INVALID,
-    EXIT_OK,
-    EXIT_REFUSED,
-    EXIT_TRANSIENT,
-    EXIT_UNRECOGNISED,
     InvalidInput,
     Outcome,
     classify,
@@ -19,13 +13,8 @@ from .settings import WorkerSettings, load_settings
 from .status import KubeStatusSink, StatusSink, StatusWriteFailed, kube_custom_objects_api
 
 __all__ = [
-    "EXIT_FAILURE",
-    "EXIT_INVALID",
-    "EXIT_OK",
-    "EXIT_REFUSED",
-    "EXIT_TRANSIENT",
-    "EXIT_UNRECOGNISED",
     "PERMANENT_REASONS",
+    "ExitCode",
     "InvalidInput",
     "KubeStatusSink",
     "Outcome",

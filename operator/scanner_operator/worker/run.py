@@ -8,10 +8,11 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, TextIO
 
+from ..contract import ExitCode, last_result
 from ..phoenix import ImportProgress, ImportResult, PhoenixClient, import_report
 from ..sources import Fetched, get_source
 from .logs import WorkerLog, utc_now
-from .outcome import EXIT_OK, Outcome, classify
+from .outcome import Outcome, classify
 from .reporter import StatusReporter
 from .settings import WorkerSettings, load_settings
 from .status import StatusSink
@@ -59,11 +60,11 @@ def run_worker(
             WorkerLog({"namespace": namespace, "scanimport": name}, stream=stream).info(
                 "the ScanImport moved past this generation or is gone; nothing to do"
             )
-            return EXIT_OK
+            return ExitCode.OK
         with tempfile.TemporaryDirectory(prefix="phoenix-import-", dir=workdir) as tmp:
             settings = load_settings(namespace, name, generation, environ)
             result = _import(settings, Path(tmp), env=environ, reporter=reporter, log=log, phoenix=tracked)
-        outcome = Outcome(EXIT_OK, "Imported", _summary(result))
+        outcome = Outcome(ExitCode.OK, "Imported", _summary(result))
         log.info(outcome.message, reason=outcome.reason)
         reporter.finish(
             progress=100,
@@ -163,10 +164,4 @@ def _request_counts(clients: list[PhoenixClient]) -> dict[str, Any]:
 
 
 def _last_result(generation: int, outcome: Outcome) -> dict[str, Any]:
-    return {
-        "generation": generation,
-        "outcome": "Succeeded" if outcome.succeeded else "Failed",
-        "reason": outcome.reason,
-        "message": outcome.message[:4096],
-        "completedAt": utc_now(),
-    }
+    return last_result(generation, outcome.succeeded, outcome.reason, outcome.message, utc_now())
