@@ -12,6 +12,7 @@ from typing import Any
 
 import httpx
 
+from ..retry import NOT_SENT_ERRORS, RetryPolicy, Verdict
 from .errors import ConsoleHTTPError
 from .metrics import API_REQUESTS
 from .settings import ConsoleSettings
@@ -20,20 +21,20 @@ log = logging.getLogger(__name__)
 
 QueryValue = str | int | bool | Sequence[str]
 _IDEMPOTENT = frozenset({"GET", "HEAD", "DELETE"})
-_RETRY_STATUSES = frozenset({502, 503, 504})
-_MAX_RETRY_AFTER = 30.0
 
 
-def _retry_after_seconds(response: httpx.Response, fallback: float) -> float:
-    """`Retry-After` in seconds; the console's documented example (5000) is milliseconds, so large values are."""
-    raw = response.headers.get("Retry-After", "").strip()
-    try:
-        value = float(raw)
-    except ValueError:
-        return fallback
-    if value > 600:
-        value /= 1000.0
-    return max(0.0, min(value, _MAX_RETRY_AFTER))
+def console_retry_policy(max_retries: int, backoff: float) -> RetryPolicy:
+    """Idempotent requests on 502/503/504; a POST (a scan start) is never replayed once it may have arrived."""
+    return RetryPolicy(
+        max_retries=max_retries,
+        backoff=backoff,
+        max_backoff=60.0,
+        idempotent_statuses=frozenset({502, 503, 504}),
+        retry_after_statuses=frozenset({502, 503, 504}),
+        max_retry_after=30.0,
+        # the console's documented Retry-After example (5000) is milliseconds, so large values are
+        retry_after_millis_above=600.0,
+    )
 
 
 def _encode_params(params: Mapping[str, QueryValue | None] | None) -> list[tuple[str, str | int | float | bool | None]]:
@@ -69,7 +70,7 @@ class ConsoleTransport:
     ) -> None:
         self.settings = settings
         self.max_retries = max_retries
-        self.backoff = backoff
+        self._retry = console_retry_policy(max_retries, backoff)
         headers = {"Accept": "application/json", "User-Agent": "phoenix-scanner-operator"}
         if settings.token:
             headers["Token"] = settings.token
@@ -129,29 +130,23 @@ class ConsoleTransport:
             response.close()
 
     def _send_with_retries(self, request: httpx.Request, *, stream: bool) -> httpx.Response:
+        idempotent = request.method in _IDEMPOTENT
         attempt = 0
         while True:
-            delay = self.backoff * (2**attempt)
             try:
                 response = self._client.send(request, stream=stream)
-            except (httpx.ConnectError, httpx.ConnectTimeout):
-                # Nothing reached the console: safe to retry for every method, POST included.
-                API_REQUESTS.labels(status="connection_error").inc()
-                if attempt >= self.max_retries:
-                    raise
             except httpx.TransportError as exc:
-                API_REQUESTS.labels(
-                    status="timeout" if isinstance(exc, httpx.TimeoutException) else "connection_error"
-                ).inc()
+                timeout = isinstance(exc, httpx.TimeoutException) and not isinstance(exc, NOT_SENT_ERRORS)
+                API_REQUESTS.labels(status="timeout" if timeout else "connection_error").inc()
                 # A POST cut off mid-flight may have reached the console: never replay it (a second scan).
-                if request.method not in _IDEMPOTENT or attempt >= self.max_retries:
+                if self._retry.on_error(exc, attempt, idempotent=idempotent) is not Verdict.RETRY:
                     raise
+                delay = self._retry.backoff_delay(attempt)
             else:
                 API_REQUESTS.labels(status=str(response.status_code)).inc()
-                retryable = response.status_code in _RETRY_STATUSES and request.method in _IDEMPOTENT
-                if not retryable or attempt >= self.max_retries:
+                if self._retry.on_status(response.status_code, attempt, idempotent=idempotent) is Verdict.STOP:
                     return response
-                delay = _retry_after_seconds(response, delay)
+                delay = self._retry.response_delay(response, attempt)
                 response.close()
             attempt += 1
             log.debug("retrying InsightVM %s %s in %.1fs", request.method, request.url.path, delay)

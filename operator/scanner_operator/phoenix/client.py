@@ -12,9 +12,7 @@ from __future__ import annotations
 
 import base64
 import collections
-import email.utils
 import logging
-import math
 import os
 import threading
 import time
@@ -28,6 +26,7 @@ from urllib.parse import urlsplit
 import httpx
 import orjson
 
+from ..retry import NOT_SENT_ERRORS, RetryPolicy, Verdict
 from .errors import PhoenixAuthError, PhoenixError, PhoenixRejected, PhoenixUnavailable, PhoenixUncertain
 from .pacing import Pacer
 
@@ -42,11 +41,22 @@ TOKEN_TIMEOUT = 30.0
 STATUS_TIMEOUT = 30.0
 REFRESH_MARGIN = 300.0  # refresh when less than 5 minutes remain (vendor CLI)
 DEFAULT_TOKEN_LIFETIME = 3600.0  # when `expiry` is missing or implausible (clock skew)
-DEFAULT_RETRY_AFTER = 5.0
-MAX_RETRY_AFTER = 300.0
-MAX_BACKOFF = 30.0
-_RETRY_GET = {429, 500, 502, 503, 504}
-_RETRY_POST = {429, 503}  # explicit refusals: the server did not take the request
+
+
+def phoenix_retry_policy(max_retries: int) -> RetryPolicy:
+    """GETs on 429/5xx; POSTs only on 429 and 503, Phoenix's explicit refusals (§6.2)."""
+    return RetryPolicy(
+        max_retries=max_retries,
+        backoff=1.0,
+        max_backoff=30.0,
+        idempotent_statuses=frozenset({429, 500, 502, 503, 504}),
+        unsafe_statuses=frozenset({429, 503}),
+        retry_after_statuses=frozenset({429, 503}),
+        default_retry_after=5.0,
+        max_retry_after=300.0,
+    )
+
+
 _LOOPBACK_HOSTS = {"localhost", "127.0.0.1", "::1"}
 
 
@@ -115,6 +125,7 @@ class PhoenixClient:
         self._secret = client_secret
         self.timeout = timeout
         self.max_retries = max_retries
+        self._retry = phoenix_retry_policy(max_retries)
         self._sleep = sleep
         self._clock = clock
         self._pacer = Pacer(requests_per_minute, sleep=sleep, clock=clock)
@@ -281,7 +292,7 @@ class PhoenixClient:
         **kwargs: Any,
     ) -> httpx.Response:
         """One logical request with the safe retries. Returns the final response (any status it does not retry)."""
-        retryable = _RETRY_GET if idempotent else _RETRY_POST
+        policy = self._retry
         attempt = 0
         while True:
             if pace:
@@ -291,35 +302,29 @@ class PhoenixClient:
             self.requests_sent += 1
             try:
                 resp = self._counted(method, path, headers=headers, timeout=timeout, **kwargs)
-            except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout) as exc:
-                # the request never reached the server: safe to send again
-                if attempt >= self.max_retries:
-                    raise PhoenixUnavailable(
-                        f"cannot connect to Phoenix at {self.api_url} after {attempt + 1} attempts "
-                        f"({type(exc).__name__})"
-                    ) from None
-                delay = _backoff(attempt)
-                log.warning("Phoenix %s %s: %s before sending; retrying in %.1fs", method, path, _kind(exc), delay)
             except httpx.TransportError as exc:
-                if not idempotent:
+                verdict = policy.on_error(exc, attempt, idempotent=idempotent)
+                if verdict is Verdict.UNCERTAIN:
                     raise PhoenixUncertain(
                         f"{method} {path}: the request was sent but the answer was lost ({_kind(exc)}); "
                         "Phoenix may or may not have stored it, so it is not sent again"
                     ) from None
-                if attempt >= self.max_retries:
+                if verdict is Verdict.STOP:
+                    if isinstance(exc, NOT_SENT_ERRORS):
+                        raise PhoenixUnavailable(
+                            f"cannot connect to Phoenix at {self.api_url} after {attempt + 1} attempts "
+                            f"({type(exc).__name__})"
+                        ) from None
                     raise PhoenixUnavailable(
                         f"{method} {path} failed after {attempt + 1} attempts ({_kind(exc)})"
                     ) from None
-                delay = _backoff(attempt)
+                delay = policy.backoff_delay(attempt)
                 log.warning("Phoenix %s %s: %s; retrying in %.1fs", method, path, _kind(exc), delay)
             else:
-                status = resp.status_code
-                if status not in retryable:
-                    return resp
-                if attempt >= self.max_retries:
-                    return resp  # _raise_for_status turns it into PhoenixUnavailable
-                delay = _retry_after(resp) if status in (429, 503) else _backoff(attempt)
-                log.warning("Phoenix %s %s: HTTP %d; retrying in %.1fs", method, path, status, delay)
+                if policy.on_status(resp.status_code, attempt, idempotent=idempotent) is Verdict.STOP:
+                    return resp  # a status it does not retry, or the last attempt: _raise_for_status decides
+                delay = policy.response_delay(resp, attempt)
+                log.warning("Phoenix %s %s: HTTP %d; retrying in %.1fs", method, path, resp.status_code, delay)
                 resp.close()
             attempt += 1
             self._sleep(delay)
@@ -390,28 +395,6 @@ def _body_text(resp: httpx.Response) -> str:
         return ""
     text = " ".join(text.split())
     return text[:500]
-
-
-def _retry_after(resp: httpx.Response) -> float:
-    value = resp.headers.get("Retry-After")
-    if value is None:
-        return DEFAULT_RETRY_AFTER
-    value = value.strip()
-    try:
-        secs = float(value)
-    except ValueError:
-        try:
-            when = email.utils.parsedate_to_datetime(value)
-        except (TypeError, ValueError):
-            return DEFAULT_RETRY_AFTER
-        secs = when.timestamp() - time.time()
-    if math.isnan(secs) or secs < 0:
-        return 0.0
-    return min(secs, MAX_RETRY_AFTER)
-
-
-def _backoff(attempt: int) -> float:
-    return float(min(MAX_BACKOFF, 2**attempt))
 
 
 def _kind(exc: BaseException) -> str:
