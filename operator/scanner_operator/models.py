@@ -164,12 +164,22 @@ class PhoenixConnection(KubeModel):
     )
 
 
+class SigningSecretRef(KubeModel):
+    name: ObjectName = Field(description="Secret in the ScanImport's namespace that holds the signing key.")
+    key: DataKey = Field(default="signingKey", description="Key of the signing key in the Secret.")
+
+
 class WebhookTarget(KubeModel):
     url: str = Field(
         pattern=HTTP_URL, max_length=2048, description="URL that receives a JSON POST per finished import."
     )
     headersSecretRef: LocalObjectReference | None = Field(
         default=None, description="Secret whose keys and values are sent as HTTP headers with the notification."
+    )
+    signingSecretRef: SigningSecretRef | None = Field(
+        default=None,
+        description="Secret with an HMAC key: each notification then carries X-Phoenix-Scanner-Timestamp and "
+        "X-Phoenix-Scanner-Signature (sha256 over `<timestamp>.<body>`; docs/webhooks.md).",
     )
 
 

@@ -9,6 +9,8 @@ from typing import Any
 import pytest
 
 from scanner_operator.jobs import REQUESTED_AT_ANNOTATION
+from scanner_operator.notify import verify_signature
+from scanner_operator.notify.webhook import SIGNATURE_HEADER, TIMESTAMP_HEADER
 from tests.corpus import SAMPLES
 from tests.fixtures.objectstores import AzureStore, GcsStore, HttpStore, S3Store
 from tests.operator.harness import Harness, condition, is_ready, is_stalled
@@ -240,6 +242,8 @@ class _Receiver:
 
         received: list[tuple[dict[str, Any], dict[str, str]]] = []
         self.received = received
+        self.bodies: list[bytes] = []
+        bodies = self.bodies
 
         class Handler(http.server.BaseHTTPRequestHandler):
             def log_message(self, format: str, *args: Any) -> None:
@@ -248,6 +252,7 @@ class _Receiver:
             def do_POST(self) -> None:
                 body = self.rfile.read(int(self.headers.get("content-length") or 0))
                 received.append((json.loads(body), dict(self.headers)))
+                bodies.append(body)
                 self.send_response(204)
                 self.end_headers()
 
@@ -278,7 +283,13 @@ def test_webhook_is_notified_once_when_the_import_ends(webhook_harness: Harness)
     receiver = _Receiver()
     try:
         h.secret("hook-auth", {"Authorization": "Bearer hook-token"})
-        spec = configmap_spec(h, notify={"webhook": {"url": receiver.url, "headersSecretRef": {"name": "hook-auth"}}})
+        h.secret("hook-key", {"hmac": "k3y-for-signing"})
+        webhook = {
+            "url": receiver.url,
+            "headersSecretRef": {"name": "hook-auth"},
+            "signingSecretRef": {"name": "hook-key", "key": "hmac"},
+        }
+        spec = configmap_spec(h, notify={"webhook": webhook})
         h.scanimport("notified", spec)
         h.wait_for("notified", is_ready)
         deadline = time.monotonic() + 20
@@ -292,6 +303,9 @@ def test_webhook_is_notified_once_when_the_import_ends(webhook_harness: Harness)
     assert event["success"] is True and event["vulnerabilities_imported"] == TRIVY_FINDINGS
     assert event["scanner_type"] == "trivy"
     assert headers.get("Authorization") == "Bearer hook-token"
+    timestamp, signature = headers[TIMESTAMP_HEADER], headers[SIGNATURE_HEADER]
+    assert verify_signature(b"k3y-for-signing", receiver.bodies[0], timestamp, signature)
+    assert not verify_signature(b"another-key", receiver.bodies[0], timestamp, signature)
 
 
 @pytest.mark.slow

@@ -10,12 +10,21 @@ import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 
 import pytest
 
-from scanner_operator.notify import WebhookBlocked, WebhookError, WebhookNotifier, build_import_event
-from scanner_operator.notify.webhook import SIGNATURE_HEADER, check_address
+from scanner_operator.notify import (
+    WebhookBlocked,
+    WebhookError,
+    WebhookNotifier,
+    build_import_event,
+    scanimport_event,
+    sign,
+    verify_signature,
+)
+from scanner_operator.notify.webhook import SIGNATURE_HEADER, TIMESTAMP_HEADER, check_address
 
 
 class Receiver:
@@ -90,17 +99,22 @@ def test_payload_matches_the_replaced_service() -> None:
         error="bad report",
         timestamp=when,
     )
-    assert failed["error"] == "bad report" and "assets_imported" not in failed
+    assert failed["error"] == failed["error_message"] == "bad report" and "assets_imported" not in failed
 
 
 def test_send_with_headers_and_signature(receiver: Receiver) -> None:
     event = build_import_event(job_id="j", status="completed", filename="f", scanner_type="s", success=True)
-    hook = WebhookNotifier(receiver.url, {"Authorization": "Bearer hook-secret"}, allow_private=True, signing_key=b"k")
+    hook = WebhookNotifier(
+        receiver.url, {"Authorization": "Bearer hook-secret"}, allow_private=True, signing_key=b"k", clock=lambda: 1e9
+    )
     hook.send(event)
     ((headers, body),) = receiver.requests
     assert json.loads(body) == event
     assert headers["Authorization"] == "Bearer hook-secret"
-    assert headers[SIGNATURE_HEADER] == "sha256=" + hmac.new(b"k", body, hashlib.sha256).hexdigest()
+    assert headers[TIMESTAMP_HEADER] == "1000000000"
+    expected = hmac.new(b"k", b"1000000000." + body, hashlib.sha256).hexdigest()
+    assert headers[SIGNATURE_HEADER] == "sha256=" + expected
+    assert verify_signature(b"k", body, "1000000000", headers[SIGNATURE_HEADER], now=1e9 + 60)
     assert headers["Host"] == "127.0.0.1"
     assert "hook-secret" not in repr(hook)
 
@@ -187,3 +201,51 @@ def test_address_rules(address: str, allowed_public: bool, allowed_private: bool
 def test_credentials_in_url_refused() -> None:
     with pytest.raises(WebhookBlocked):
         WebhookNotifier("https://user:pw@hooks.example.com/")
+
+
+def test_unsigned_send_carries_no_signature(receiver: Receiver) -> None:
+    WebhookNotifier(receiver.url, allow_private=True).send({"job_id": "j"})
+    ((headers, _),) = receiver.requests
+    assert SIGNATURE_HEADER not in headers and TIMESTAMP_HEADER not in headers
+
+
+def test_verification_refuses_tampering_replay_and_garbage() -> None:
+    body, key, ts = b'{"job_id":"j","success":true}', b"secret-key", 1_700_000_000
+    good = sign(key, ts, body)
+    assert verify_signature(key, body, str(ts), good, now=ts)
+    assert not verify_signature(key, body.replace(b"true", b"false"), str(ts), good, now=ts)  # body changed
+    assert not verify_signature(key, body, str(ts + 1), good, now=ts)  # timestamp changed
+    assert not verify_signature(key, body, str(ts), good, now=ts + 301)  # too old: a replay
+    assert not verify_signature(b"other", body, str(ts), good, now=ts)
+    assert not verify_signature(key, body, "yesterday", good, now=ts)
+    assert not verify_signature(key, body, str(ts), good.upper(), now=ts)
+
+
+def test_scanimport_event_of_a_success_and_a_failure() -> None:
+    obj = {
+        "metadata": {"name": "nightly", "namespace": "apps"},
+        "spec": {"scanner": "auto", "source": {"http": {"url": "https://r.example/x/scan.json?sig=SECRET"}}},
+    }
+    status = {"jobName": "nightly-1", "scanner": "trivy", "assetsImported": 3, "findingsImported": 9}
+    ok = scanimport_event(obj, {**status, "assessmentName": "a"}, "Succeeded", "Imported", "done")
+    assert (ok["job_id"], ok["filename"], ok["scanner_type"], ok["status"]) == (
+        "nightly-1",
+        "scan.json",
+        "trivy",
+        "completed",
+    )
+    assert ok["vulnerabilities_imported"] == 9 and "SECRET" not in json.dumps(ok)
+    failed = scanimport_event(obj, {}, "Failed", "InvalidReport", "truncated JSON")
+    assert failed["status"] == "failed" and failed["job_id"] == "nightly" and failed["scanner_type"] == "auto"
+    assert failed["error_message"] == "InvalidReport: truncated JSON"
+
+
+def test_the_documented_verification_accepts_what_the_notifier_signs(receiver: Receiver) -> None:
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "webhooks.md").read_text()
+    snippet = doc.split("```python\n", 1)[1].split("```", 1)[0]
+    namespace: dict[str, Any] = {}
+    exec(snippet, namespace)  # noqa: S102 - the documentation's own code, run as a receiver would
+    WebhookNotifier(receiver.url, allow_private=True, signing_key=b"doc-key").send({"job_id": "j", "success": True})
+    ((headers, body),) = receiver.requests
+    assert namespace["verify"](b"doc-key", body, headers[TIMESTAMP_HEADER], headers[SIGNATURE_HEADER])
+    assert not namespace["verify"](b"doc-key", body + b" ", headers[TIMESTAMP_HEADER], headers[SIGNATURE_HEADER])

@@ -106,53 +106,44 @@ def _apply(ctx: OperatorContext, obj: dict[str, Any], decision: Decision) -> boo
 
 
 def _notify(ctx: OperatorContext, obj: dict[str, Any], status: dict[str, Any], action: Notify) -> None:
-    """Send the webhook; runs in a background thread, failures are logged (never with header values)."""
-    from ..notify.webhook import WebhookError, WebhookNotifier, build_import_event
+    """Send the webhook; runs in a background thread, failures are logged (never with header or key values)."""
+    from ..notify import WebhookError, WebhookNotifier, scanimport_event
 
     webhook = ((obj.get("spec") or {}).get("notify") or {}).get("webhook")
     if not webhook:
         return
-    meta = obj["metadata"]
-    headers: dict[str, str] | None = None
-    ref = (webhook.get("headersSecretRef") or {}).get("name")
+    namespace, name = obj["metadata"]["namespace"], obj["metadata"]["name"]
     try:
-        if ref:
-            headers = ctx.kube.read_secret_data(meta["namespace"], ref)
-            if headers is None:
-                log.warning("webhook headers Secret %s/%s not found; not notifying", meta["namespace"], ref)
-                return
-        source = (obj.get("spec") or {}).get("source") or {}
-        event = build_import_event(
-            job_id=str(status.get("jobName") or meta["name"]),
-            status="completed" if action.outcome == "Succeeded" else "failed",
-            filename=_source_label(source),
-            scanner_type=str(status.get("scanner") or (obj.get("spec") or {}).get("scanner") or "auto"),
-            success=action.outcome == "Succeeded",
-            assets_imported=status.get("assetsImported"),
-            vulnerabilities_imported=status.get("findingsImported"),
-            assessment_name=status.get("assessmentName"),
-            error=None if action.outcome == "Succeeded" else f"{action.reason}: {action.message}",
-        )
-        WebhookNotifier(webhook["url"], headers, allow_private=ctx.config.allow_private_webhooks).send(event)
+        secrets = _webhook_secrets(ctx, namespace, webhook)
+        if secrets is None:
+            return
+        headers, key = secrets
+        event = scanimport_event(obj, status, action.outcome, action.reason, action.message)
+        allow_private = ctx.config.allow_private_webhooks
+        WebhookNotifier(webhook["url"], headers, allow_private=allow_private, signing_key=key).send(event)
     except (WebhookError, KubeError, OSError, ValueError) as exc:
-        log.warning("webhook notification for %s/%s failed: %s", meta["namespace"], meta["name"], exc)
+        log.warning("webhook notification for %s/%s failed: %s", namespace, name, exc)
 
 
-def _source_label(source: dict[str, Any]) -> str:
-    """A secret-free name for the report: the key/object/blob name, never a URL's query."""
-    for kind, field in (
-        ("configMap", "key"),
-        ("secret", "key"),
-        ("s3", "key"),
-        ("gcs", "object"),
-        ("azureBlob", "blob"),
-    ):
-        if isinstance(source.get(kind), dict):
-            return str(source[kind].get(field) or kind)
-    http = source.get("http")
-    if isinstance(http, dict):
-        return str(http.get("url", "")).split("?", 1)[0].rsplit("/", 1)[-1] or "report"
-    return "report"
+def _webhook_secrets(
+    ctx: OperatorContext, namespace: str, webhook: dict[str, Any]
+) -> tuple[dict[str, str] | None, bytes | None] | None:
+    """The headers and the signing key the webhook names; None (logged) when a named Secret or key is missing: an
+    unsigned or header-less notification would be refused by its receiver anyway."""
+    headers: dict[str, str] | None = None
+    if ref := (webhook.get("headersSecretRef") or {}).get("name"):
+        headers = ctx.kube.read_secret_data(namespace, ref)
+        if headers is None:
+            log.warning("webhook headers Secret %s/%s not found; not notifying", namespace, ref)
+            return None
+    key: bytes | None = None
+    if signing := webhook.get("signingSecretRef"):
+        value = (ctx.kube.read_secret_data(namespace, signing["name"]) or {}).get(signing.get("key") or "signingKey")
+        if not value:
+            log.warning("webhook signing key in Secret %s/%s not found; not notifying", namespace, signing["name"])
+            return None
+        key = value.encode()
+    return headers, key
 
 
 def _owner_of(job: dict[str, Any]) -> str | None:

@@ -1,5 +1,14 @@
 """Notifications about finished imports (webhooks)."""
 
-from .webhook import WebhookBlocked, WebhookError, WebhookNotifier, build_import_event
+from .events import build_import_event, scanimport_event
+from .webhook import WebhookBlocked, WebhookError, WebhookNotifier, sign, verify_signature
 
-__all__ = ["WebhookBlocked", "WebhookError", "WebhookNotifier", "build_import_event"]
+__all__ = [
+    "WebhookBlocked",
+    "WebhookError",
+    "WebhookNotifier",
+    "build_import_event",
+    "scanimport_event",
+    "sign",
+    "verify_signature",
+]

@@ -18,12 +18,13 @@ import logging
 import socket
 import time
 from collections.abc import Callable
-from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 import httpx
 import orjson
+
+from ..retry import RetryPolicy
 
 log = logging.getLogger(__name__)
 
@@ -40,7 +41,12 @@ _METADATA_ADDRESSES = {
     ipaddress.ip_address("100.100.100.200"),
 }
 _SHARED = ipaddress.ip_network("100.64.0.0/10")
+#: notifications are at-least-once: every failed attempt is sent again, after this back-off
+_BACKOFF = RetryPolicy(max_retries=0, backoff=1.0, max_backoff=30.0)
 SIGNATURE_HEADER = "X-Phoenix-Scanner-Signature"
+TIMESTAMP_HEADER = "X-Phoenix-Scanner-Timestamp"
+#: how old a signed notification may be when it is verified (replayed notifications are refused after this)
+SIGNATURE_TOLERANCE = 300.0
 
 
 class WebhookError(Exception):
@@ -51,37 +57,30 @@ class WebhookBlocked(WebhookError):
     """The URL points somewhere a webhook must not go (SSRF guard)."""
 
 
-def build_import_event(
+def sign(key: bytes, timestamp: int, body: bytes) -> str:
+    """The signature header value: HMAC-SHA256 over `<timestamp>.<body>`, so a captured notification cannot be
+    replayed later with a new timestamp."""
+    return "sha256=" + hmac.new(key, str(timestamp).encode() + b"." + body, hashlib.sha256).hexdigest()
+
+
+def verify_signature(
+    key: bytes,
+    body: bytes,
+    timestamp: str,
+    signature: str,
     *,
-    job_id: str,
-    status: str,
-    filename: str,
-    scanner_type: str,
-    success: bool,
-    assets_imported: int | None = None,
-    vulnerabilities_imported: int | None = None,
-    assessment_name: str | None = None,
-    error: str | None = None,
-    timestamp: datetime | None = None,
-) -> dict[str, Any]:
-    """`{job_id, status, filename, scanner_type, success, timestamp}` plus the counts and assessment on success,
-    or `error` on failure - the replaced service's payload, so existing receivers keep working."""
-    when = (timestamp or datetime.now(UTC)).astimezone(UTC)
-    event: dict[str, Any] = {
-        "job_id": job_id,
-        "status": status,
-        "filename": filename,
-        "scanner_type": scanner_type,
-        "success": success,
-        "timestamp": when.strftime("%Y-%m-%dT%H:%M:%SZ"),
-    }
-    if success:
-        event["assets_imported"] = assets_imported or 0
-        event["vulnerabilities_imported"] = vulnerabilities_imported or 0
-        event["assessment_name"] = assessment_name or ""
-    else:
-        event["error"] = error or "import failed"
-    return event
+    now: float | None = None,
+    tolerance: float = SIGNATURE_TOLERANCE,
+) -> bool:
+    """What a receiver checks (docs/webhooks.md): the signature matches the raw body and the timestamp header, and
+    the timestamp is recent."""
+    try:
+        ts = int(timestamp)
+    except ValueError:
+        return False
+    if abs((time.time() if now is None else now) - ts) > tolerance:
+        return False
+    return hmac.compare_digest(sign(key, ts, body), signature)
 
 
 def check_address(ip: ipaddress.IPv4Address | ipaddress.IPv6Address, *, allow_private: bool) -> str | None:
@@ -122,6 +121,7 @@ class WebhookNotifier:
         signing_key: bytes | None = None,
         resolver: Resolver = _resolve,
         sleep: Callable[[float], None] = time.sleep,
+        clock: Callable[[], float] = time.time,
     ) -> None:
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
@@ -136,6 +136,7 @@ class WebhookNotifier:
         self._key = signing_key
         self._resolver = resolver
         self._sleep = sleep
+        self._clock = clock
 
     def __repr__(self) -> str:  # header values are secrets
         return f"WebhookNotifier(url={self._safe_url()!r}, headers={sorted(self._headers)!r})"
@@ -185,7 +186,9 @@ class WebhookNotifier:
             "User-Agent": "phoenix-scanner-operator",
         }
         if self._key:
-            headers[SIGNATURE_HEADER] = "sha256=" + hmac.new(self._key, body, hashlib.sha256).hexdigest()
+            timestamp = int(self._clock())
+            headers[TIMESTAMP_HEADER] = str(timestamp)
+            headers[SIGNATURE_HEADER] = sign(self._key, timestamp, body)
         extensions = {"sni_hostname": host} if url.startswith("https") else {}
         last = ""
         with httpx.Client(timeout=self.timeout, follow_redirects=False) as http:
@@ -201,7 +204,7 @@ class WebhookNotifier:
                     if resp.status_code < 500 and resp.status_code != 429:
                         raise WebhookError(f"webhook {self._safe_url()} refused the notification ({last})")
                 if attempt < self.max_attempts:
-                    delay = float(min(30, 2 ** (attempt - 1)))
+                    delay = _BACKOFF.backoff_delay(attempt - 1)
                     log.warning("webhook %s: %s; retrying in %.0fs", self._safe_url(), last, delay)
                     self._sleep(delay)
         raise WebhookError(f"webhook {self._safe_url()} failed after {self.max_attempts} attempts ({last})")

@@ -84,19 +84,6 @@ def import_report(
     asset_type = AssetType(options.asset_type) if options.asset_type else None
     parsed = parse_report(report, scanner, asset_type=asset_type, fix_data=fix_data, anonymize_key=anonymize_key)
     fmt = parsed.format
-    if getattr(fmt, "translate_only", False) and fmt.phoenix_scan_type:
-        return _translate(
-            report=report,
-            scan_type=fmt.phoenix_scan_type,
-            scanner_name=fmt.id,
-            source_name=source_name,
-            options=options,
-            client=client,
-            emit=emit,
-            poll_interval=translate_poll_interval,
-            timeout=translate_timeout,
-        )
-
     scanner_name = options.scanner_name or fmt.id
     assessment = options.assessment_name or default_assessment_name(scanner_name, source_name, options.import_type)
     run = _Run(fmt=fmt, scanner_name=scanner_name, assessment=assessment, options=options, client=client, emit=emit)
