@@ -7,7 +7,7 @@ Whitelisted, Policy_Id], rows: [[...]]}}, policy_data, whitelist_data, ...}}}}.
 
 One finding per row of the evaluation table: one gate trigger that fired for the image. Rows are not merged (the
 same vulnerability trigger in two jars is two rows, as DefectDojo counts). A whitelisted row is still counted but
-inactive (`details["status"] = "whitelisted"`). Severity is the one the check output starts with (the
+inactive (`details["status"] = "allowlisted"`). Severity is the one the check output starts with (the
 vulnerabilities gate writes "MEDIUM Vulnerability found ..."), else the gate action: stop high, warn medium,
 go low. The asset is the CONTAINER image (tag and digest). An evaluation without its detail (no `--detail`) holds
 no rows and is counted as skipped. anchorectl's policy output is the `anchorectl_policies` format.
@@ -26,11 +26,9 @@ from ..readers import load_json
 from ..registry import ReportFormat, register
 from ..sniff import Sniff
 from ..source import ReportInput
-from ._anchore_policy import image_asset, policy_severity
-from ._sca_common import cves_in, parse_datetime, text, unique
+from ._anchore_policy import Trigger, gate_finding, image_asset
+from ._sca_common import parse_datetime, text
 
-#: "... found in non-os package type (java) - /usr/app.jar:commons (CVE-... - url)": the package path
-_PACKAGE_PATH = re.compile(r" - (/\S+) \(")
 _DIGEST_KEY = re.compile(r"^item\.sha256:[0-9a-f]{64}$")
 _EVALUATION_KEYS = (".item.detail", ".item.policyId", ".item.last_evaluation")
 
@@ -109,27 +107,15 @@ def _evaluation(report: ReportInput, ctx: ParseContext, digest: str, tag: str, e
 
 
 def _finding(asset: Asset, row: dict[str, Any]) -> Finding:
-    gate, trigger = text(row.get("Gate")), text(row.get("Trigger"))
-    trigger_id, output = text(row.get("Trigger_Id")), text(row.get("Check_Output"))
-    action = text(row.get("Gate_Action"))
-    cves = cves_in(output)
-    # the vulnerabilities gate's trigger id names the vulnerability and the package ("CVE-2015-2992+struts.jar");
-    # other gates' ids are hashes
-    subject = trigger_id.split("+", 1)[0] if gate == "vulnerabilities" and trigger_id else ""
-    path = _PACKAGE_PATH.search(output) if subject else None
-    whitelisted = row.get("Whitelisted") not in (None, False, "false", "False", "")
-    details: dict[str, Any] = {"gate": gate, "trigger": trigger, "triggerId": trigger_id, "action": action}
-    if text(row.get("Policy_Id")):
-        details["policyId"] = text(row.get("Policy_Id"))
-    if whitelisted:
-        details["status"] = "whitelisted"
-    return Finding(
-        asset=asset,
-        name=f"{gate} {trigger}: {subject}" if subject else f"{gate} {trigger}",
-        severity=policy_severity(output, action),
-        description=output or f"Anchore policy gate {gate} trigger {trigger} fired ({action})",
-        reference_ids=unique([*cves, subject if subject and not cves else None]),
-        location=path.group(1) if path else "/".join(p for p in (gate, trigger, trigger_id) if p),
-        details=details,
-        active=not whitelisted,
+    return gate_finding(
+        asset,
+        Trigger(
+            gate=text(row.get("Gate")),
+            trigger=text(row.get("Trigger")),
+            trigger_id=text(row.get("Trigger_Id")),
+            output=text(row.get("Check_Output")),
+            action=text(row.get("Gate_Action")),
+            policy_id=text(row.get("Policy_Id")),
+            allowlisted=row.get("Whitelisted") not in (None, False, "false", "False", ""),
+        ),
     )

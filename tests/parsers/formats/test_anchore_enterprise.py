@@ -51,7 +51,7 @@ def test_rows_are_findings() -> None:
     assert vuln.name == "vulnerabilities package: CVE-2015-2992" and vuln.severity is Severity.HIGH
     assert vuln.reference_ids == ["CVE-2015-2992"] and vuln.location == "/app/lib/struts-core-1.3.8.jar"
     assert port.severity is Severity.HIGH  # a stop with no severity word
-    assert licence.severity is Severity.LOW and not licence.active and licence.details["status"] == "whitelisted"
+    assert licence.severity is Severity.LOW and not licence.active and licence.details["status"] == "allowlisted"
     assert health.asset is vuln.asset and health.asset.type is AssetType.CONTAINER
     assert health.asset.attributes["imageName"] == "registry.example.com/app:1.2"
     assert health.asset.attributes["imageDigest"] == DIGEST
