@@ -57,7 +57,7 @@ def _snake(value: Any) -> Any:
 class AnchoreEngine(ReportFormat):
     id = "anchore_engine"
     scan_types = ("Anchore Engine Scan",)
-    aliases = ("anchore", "anchore-engine", "anchore-enterprise", "anchorectl")
+    aliases = ("anchore", "anchore-engine", "anchorectl")  # "anchore-enterprise" is the policy-check format's id
     default_asset_type = AssetType.CONTAINER
     recognises = (
         "Anchore Engine / Enterprise JSON: vulnerabilities[] (or anchorectl's securityVulnerabilities[]) of"
