@@ -72,6 +72,7 @@ crds: venv
 
 docs: venv
 	$(PY) -m scanner_operator.refdoc docs/reference.md
+	$(PY) -m scanner_operator.formatdoc docs/formats.md
 
 bench: venv
 	@for b in benchmarks/bench_*.py; do echo "== $$b"; $(PY) $$b || exit 1; done

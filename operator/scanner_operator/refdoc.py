@@ -104,12 +104,12 @@ def render() -> str:
     return "\n".join(lines)
 
 
-def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description="generate docs/reference.md from the CRD models")
+def write_or_check(argv: list[str] | None, description: str, text: str) -> int:
+    """The command line of a generated document: write it, or with --check exit 1 when the file differs."""
+    ap = argparse.ArgumentParser(description=description)
     ap.add_argument("path", type=Path)
     ap.add_argument("--check", action="store_true")
     args = ap.parse_args(argv)
-    text = render()
     if args.check:
         if not args.path.exists() or args.path.read_text() != text:
             print(f"{args.path} is out of date: run `make docs`", file=sys.stderr)
@@ -118,6 +118,10 @@ def main(argv: list[str] | None = None) -> int:
     args.path.parent.mkdir(parents=True, exist_ok=True)
     args.path.write_text(text)
     return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    return write_or_check(argv, "generate docs/reference.md from the CRD models", render())
 
 
 if __name__ == "__main__":
