@@ -15,6 +15,7 @@ from .context import ParseContext
 from .errors import InvalidReport, ReportError, UnrecognisedFormat
 from .fixdata import FindingFixer
 from .model import Asset, AssetType, Finding, ParseWarning, ReportMeta
+from .nesting import check_json_nesting
 from .records import count_records, is_content_free
 from .registry import ReportFormat, all_formats, get_format
 from .sniff import Sniff, sniff
@@ -44,6 +45,7 @@ def rank_formats(s: Sniff) -> list[Detection]:
 
 def detect_format(report: ReportInput) -> ReportFormat:
     """Pick the best format for the report from one look at its head, or raise UnrecognisedFormat."""
+    check_json_nesting(report)
     try:
         s = sniff(report)
     except ReportError:
@@ -176,6 +178,8 @@ def parse_report(
     Raises UnknownScanner, UnrecognisedFormat or InvalidReport; iteration of `findings` raises InvalidReport.
     """
     report = source if isinstance(source, ReportInput) else open_report(source, name=name, limits=limits)
+    if scanner not in ("", "auto"):
+        check_json_nesting(report)  # detect_format checks it otherwise
     fmt = detect_format(report) if scanner in ("", "auto") else get_format(scanner)
     mode = "detailed" if scanner.lower().rstrip().endswith("detailed") else "default"
     ctx = ParseContext(fmt.id, asset_type, mode)

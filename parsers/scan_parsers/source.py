@@ -6,6 +6,7 @@ import codecs
 import gzip
 import io
 import os
+import stat
 import zipfile
 import zlib
 from collections.abc import Callable, Iterator
@@ -65,6 +66,21 @@ class _LimitedReader(io.RawIOBase):
         super().close()
 
 
+def _not_a_file(p: Path) -> str:
+    """Why `p` cannot be read as a report, in words a person can act on."""
+    try:
+        mode = p.stat().st_mode
+    except FileNotFoundError:
+        return "no such file"
+    except OSError as exc:
+        return f"cannot be read ({exc.strerror or type(exc).__name__})"
+    if stat.S_ISDIR(mode):
+        return "is a directory, not a report file (give the report itself, or a zip of the directory)"
+    if stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode) or stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "is a pipe, socket or device, not a regular file: save the report to a file first"
+    return "is not a regular file"
+
+
 def _is_report_member(name: str) -> bool:
     return not name.startswith(("__MACOSX/", ".")) and "/." not in name
 
@@ -105,7 +121,7 @@ class ReportInput:
     def from_path(cls, path: str | os.PathLike[str], limits: Limits | None = None) -> ReportInput:
         p = Path(path)
         if not p.is_file():
-            raise InvalidReport(f"{p}: no such file")
+            raise InvalidReport(f"{p}: {_not_a_file(p)}")
         return cls(path=p, limits=limits)
 
     @classmethod
