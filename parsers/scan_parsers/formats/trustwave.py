@@ -59,7 +59,9 @@ def _finding(ctx: ParseContext, row: dict[str, str]) -> Finding:
     status = row.get("status", "")
     name = row.get("vulnerability name") or "Trustwave finding"
     return Finding(
-        asset=infra_asset(ctx, "trustwave", ip=ip if is_ip(ip) else None, hostname=domain or (None if is_ip(ip) else ip or None)),
+        asset=infra_asset(
+            ctx, "trustwave", ip=ip if is_ip(ip) else None, hostname=domain or (None if is_ip(ip) else ip or None)
+        ),
         name=name[:255],
         severity=_severity(row.get("severity", "")),
         description=row.get("description") or name,
