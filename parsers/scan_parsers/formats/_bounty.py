@@ -7,7 +7,7 @@ import ipaddress
 import re
 
 from ..context import ParseContext
-from ..model import Asset
+from ..model import Asset, Severity
 from ._scan_common import host_of, infra_asset, is_ip, web_asset
 
 #: A bare host name: dotted labels of letters, digits and hyphens (an optional "*." wildcard in front).
@@ -63,3 +63,31 @@ def cwes_in_links(text: str) -> list[str]:
         if cwe not in out:
             out.append(cwe)
     return out
+
+
+#: Bugcrowd priorities P1-P5 (the CSV export and the submissions API write the number).
+_BUGCROWD_PRIORITIES = {
+    "1": Severity.CRITICAL,
+    "2": Severity.HIGH,
+    "3": Severity.MEDIUM,
+    "4": Severity.LOW,
+    "5": Severity.INFO,
+}
+#: Bugcrowd submission states after which the platform no longer treats a submission as open.
+BUGCROWD_CLOSED = frozenset(
+    {
+        "closed",
+        "resolved",
+        "duplicate",
+        "not_applicable",
+        "not_reproducible",
+        "out_of_scope",
+        "informational",
+        "wont_fix",
+    }
+)
+
+
+def bugcrowd_priority(value: object) -> Severity:
+    key = "" if value is None else str(value).strip().upper().removeprefix("P")
+    return _BUGCROWD_PRIORITIES.get(key, Severity.INFO)

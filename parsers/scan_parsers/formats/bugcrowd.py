@@ -18,36 +18,17 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..context import ParseContext
-from ..model import AssetType, Finding, Severity
+from ..model import AssetType, Finding
 from ..readers import iter_csv_columns
 from ..registry import ReportFormat, register
 from ..sniff import Sniff
 from ..source import ReportInput
-from ._bounty import cwes_in_links, is_host, target_asset
+from ._bounty import BUGCROWD_CLOSED, bugcrowd_priority, cwes_in_links, is_host, target_asset
 from ._sca_common import parse_datetime
 from ._scan_common import host_of, join_nonempty
 from ._static_common import drop_empty
 
 _REQUIRED = frozenset({"reference_number", "title", "priority", "state"})
-_PRIORITIES = {
-    "1": Severity.CRITICAL,
-    "2": Severity.HIGH,
-    "3": Severity.MEDIUM,
-    "4": Severity.LOW,
-    "5": Severity.INFO,
-}
-_CLOSED = frozenset(
-    {
-        "closed",
-        "resolved",
-        "duplicate",
-        "not_applicable",
-        "not_reproducible",
-        "out_of_scope",
-        "informational",
-        "wont_fix",
-    }
-)
 
 
 @register
@@ -75,15 +56,11 @@ def _state(row: dict[str, str]) -> str | None:
     """The closing state of a submission, or None while it is open."""
     for column in ("substate", "state"):
         value = row.get(column, "").lower().replace(" ", "_").replace("'", "")
-        if value in _CLOSED:
+        if value in BUGCROWD_CLOSED:
             return value
     if row.get("duplicate", "").upper() == "TRUE":
         return "duplicate"
     return None
-
-
-def _priority(value: str) -> Severity:
-    return _PRIORITIES.get(value.strip().upper().removeprefix("P"), Severity.INFO)
 
 
 def _finding(ctx: ParseContext, row: dict[str, str]) -> Finding:
@@ -98,7 +75,7 @@ def _finding(ctx: ParseContext, row: dict[str, str]) -> Finding:
     return Finding(
         asset=target_asset(ctx, "bugcrowd", target, category),
         name=title[:255],
-        severity=_priority(row.get("priority", "")),
+        severity=bugcrowd_priority(row.get("priority", "")),
         description=join_nonempty(
             row.get("description", ""),
             f"HTTP request:\n{row['http_request']}" if row.get("http_request") else "",
