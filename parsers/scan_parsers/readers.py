@@ -1,4 +1,5 @@
-"""Safe, streaming readers shared by the formats: JSON (whole or item by item), XML (iterparse) and CSV."""
+"""Safe, streaming readers shared by the formats: JSON (whole or item by item), XML (iterparse), CSV and xlsx
+workbooks (a zip of XML parts, read with iterparse)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import codecs
 import csv
 import io
 import re
+import zipfile
 from collections.abc import Iterator
 from typing import IO, Any
 
@@ -251,3 +253,136 @@ def iter_json_members(report: ReportInput, prefix: str) -> Iterator[tuple[str, A
             raise InvalidReport(f"{report.name}: JSON ends early or is malformed ({exc})") from exc
         except ijson.common.JSONError as exc:
             raise InvalidReport(f"{report.name}: not valid JSON ({exc})") from exc
+
+
+# ---------------------------------------------------------------- xlsx (Office Open XML spreadsheets)
+
+_SHEET_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_COLUMN = re.compile(r"^([A-Z]+)")
+
+
+def is_xlsx(members: list[str]) -> bool:
+    """An xlsx workbook, from a zip's member names: its workbook part and at least one worksheet."""
+    names = set(members)
+    return "xl/workbook.xml" in names and any(m.startswith("xl/worksheets/sheet") for m in names)
+
+
+def _xlsx_zip(report: ReportInput) -> zipfile.ZipFile:
+    source: Any = report.path if report.path is not None else io.BytesIO(report.read_all())
+    try:
+        zf = zipfile.ZipFile(source)
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise InvalidReport(f"{report.name}: not a readable xlsx workbook ({exc})") from exc
+    if not is_xlsx(zf.namelist()):
+        zf.close()
+        raise InvalidReport(f"{report.name}: a zip without xl/workbook.xml and worksheets: not an xlsx workbook")
+    return zf
+
+
+def _xlsx_events(report: ReportInput, zf: zipfile.ZipFile, member: str, tag: str) -> Iterator[Any]:
+    """The `tag` elements (main-namespace local name) of one part, streamed and freed after use."""
+    with zf.open(member) as f:
+        try:
+            for _event, el in etree.iterparse(f, events=("end",), tag=f"{{{_SHEET_NS}}}{tag}", **_xml_parser_kwargs()):
+                yield el
+                clear_element(el)
+        except etree.XMLSyntaxError as exc:
+            raise InvalidReport(f"{report.name}: {member} is malformed XML ({exc})") from exc
+
+
+def _xlsx_text(el: Any) -> str:
+    """The text of a shared string or inline string: its <t>, or the <t> of every rich-text run (<r>)."""
+    return "".join(t.text or "" for t in el.iter(f"{{{_SHEET_NS}}}t") if t.getparent().tag != f"{{{_SHEET_NS}}}rPh")
+
+
+def xlsx_sheet_names(report: ReportInput) -> list[str]:
+    """The worksheet names of a workbook, in workbook order."""
+    with _xlsx_zip(report) as zf:
+        return [name for name, _part in _xlsx_sheets(report, zf)]
+
+
+def _xlsx_sheets(report: ReportInput, zf: zipfile.ZipFile) -> list[tuple[str, str]]:
+    """(name, part) of every worksheet: workbook.xml names them, its relationships give each one's part."""
+    targets: dict[str, str] = {}
+    rels = "xl/_rels/workbook.xml.rels"
+    if rels in zf.namelist():
+        with zf.open(rels) as f:
+            root = etree.parse(f, etree.XMLParser(**_xml_parser_kwargs())).getroot()
+        for rel in root:
+            target = rel.get("Target") or ""
+            part = target.lstrip("/") if target.startswith("/") else "xl/" + target
+            targets[rel.get("Id") or ""] = part
+    sheets: list[tuple[str, str]] = []
+    for n, el in enumerate(_xlsx_events(report, zf, "xl/workbook.xml", "sheet"), 1):
+        part = targets.get(el.get(f"{{{_REL_NS}}}id") or "", f"xl/worksheets/sheet{n}.xml")
+        sheets.append((el.get("name") or f"Sheet{n}", part))
+    return sheets
+
+
+def _column_index(ref: str) -> int:
+    m = _COLUMN.match(ref)
+    if not m:
+        return -1
+    index = 0
+    for ch in m.group(1):
+        index = index * 26 + ord(ch) - 64
+    return index - 1
+
+
+def _cell_value(cell: Any, shared: list[str]) -> str:
+    kind = cell.get("t")
+    if kind == "inlineStr":
+        inline = cell.find(f"{{{_SHEET_NS}}}is")
+        return _xlsx_text(inline) if inline is not None else ""
+    v = cell.find(f"{{{_SHEET_NS}}}v")
+    raw = v.text if v is not None and v.text is not None else ""
+    if kind == "s":
+        try:
+            return shared[int(raw)]
+        except (ValueError, IndexError):
+            return ""
+    if kind == "b":
+        return "TRUE" if raw == "1" else "FALSE"
+    return raw
+
+
+def iter_xlsx_rows(report: ReportInput, sheet: int | str = 0) -> Iterator[list[str]]:
+    """Yield the rows of one worksheet (by position or name) as lists of cell text, streamed: cells are placed by
+    their column reference (gaps are ""), shared strings resolved, booleans TRUE/FALSE, numbers and dates as the
+    workbook stores them (dates are day serials). Rows with no value are skipped."""
+    with _xlsx_zip(report) as zf:
+        sheets = _xlsx_sheets(report, zf)
+        if isinstance(sheet, int):
+            if not 0 <= sheet < len(sheets):
+                raise InvalidReport(f"{report.name}: the workbook has no worksheet {sheet + 1}")
+            part = sheets[sheet][1]
+        else:
+            part = next((p for name, p in sheets if name.strip().lower() == sheet.strip().lower()), "")
+            if not part:
+                raise InvalidReport(f"{report.name}: the workbook has no worksheet named {sheet!r}")
+        if part not in zf.namelist():
+            raise InvalidReport(f"{report.name}: the workbook names a worksheet part {part} it does not hold")
+        shared: list[str] = []
+        if "xl/sharedStrings.xml" in zf.namelist():
+            shared = [_xlsx_text(si) for si in _xlsx_events(report, zf, "xl/sharedStrings.xml", "si")]
+        for row in _xlsx_events(report, zf, part, "row"):
+            values: list[str] = []
+            for cell in row.iterchildren(f"{{{_SHEET_NS}}}c"):
+                index = _column_index(cell.get("r") or "")
+                index = index if index >= 0 else len(values)
+                values += [""] * (index + 1 - len(values))
+                values[index] = _cell_value(cell, shared)
+            if any(v.strip() for v in values):
+                yield values
+
+
+def iter_xlsx_records(report: ReportInput, sheet: int | str = 0) -> Iterator[dict[str, str]]:
+    """The rows after a worksheet's first row as dicts keyed by the stripped header cells (short rows get "")."""
+    header: list[str] | None = None
+    for values in iter_xlsx_rows(report, sheet):
+        if header is None:
+            header = [h.strip() for h in values]
+            continue
+        values += [""] * (len(header) - len(values))
+        yield {h: values[i].strip() for i, h in enumerate(header) if h}
