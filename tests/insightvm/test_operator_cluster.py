@@ -329,3 +329,41 @@ def test_delete_stops_running_scan(
     cluster.kubectl("delete", "insightvmscan", "doomed", "-n", namespace, "--wait=true", "--timeout=30s")
     (scan,) = console.scans.values()
     assert console.scan_state(scan.id) == "stopped"
+
+
+def test_flux_style_server_side_apply_and_status_writes_do_not_fight(
+    cluster: LocalCluster, namespace: str, console: FakeInsightVM, operator: Any
+) -> None:
+    """kustomize-controller applies with its own field manager; the operator writes only status (managedFields)."""
+    from scanner_operator.kube import FIELD_MANAGER
+
+    operator()
+    flux = Kube(cluster.api_client(), field_manager="kustomize-controller")
+    path = f"{GROUP_PATH}/namespaces/{namespace}/insightvmscans/gitops"
+    manifest = {
+        "apiVersion": "scanner.phoenix.security/v1alpha1",
+        "kind": "InsightVMScan",
+        "metadata": {"name": "gitops", "labels": {"kustomize.toolkit.fluxcd.io/name": "security"}},
+        "spec": {
+            "console": {"url": console.url, "credentialsSecretRef": {"name": "ivm"}},
+            "siteId": 42,
+            "scanName": "Weekly Security Audit",
+            "pollInterval": "1s",
+        },
+    }
+    flux.apply(path, manifest, force=True)
+    obj = _wait(cluster, namespace, "gitops", _ready_reason("ScanFinished"))
+
+    owners: dict[str, set[str]] = {}
+    for entry in obj["metadata"]["managedFields"]:
+        owners.setdefault(entry["manager"], set()).update(k.removeprefix("f:") for k in entry.get("fieldsV1") or {})
+    assert {m for m, fields in owners.items() if "spec" in fields} == {"kustomize-controller"}, owners
+    assert "status" in owners[FIELD_MANAGER] and "status" not in owners["kustomize-controller"]
+
+    # The next reconciliation of the Kustomization re-applies the same manifest, without force: no conflict,
+    # no new generation, the status stays and the console sees no second scan.
+    again = flux.apply(path, manifest)
+    assert again is not None and again["metadata"]["generation"] == obj["metadata"]["generation"]
+    assert again["status"]["scanStatus"] == "finished" and again["status"]["scanId"] == obj["status"]["scanId"]
+    time.sleep(1.5)
+    assert len(console.scans) == 1
