@@ -367,3 +367,25 @@ def test_flux_style_server_side_apply_and_status_writes_do_not_fight(
     assert again["status"]["scanStatus"] == "finished" and again["status"]["scanId"] == obj["status"]["scanId"]
     time.sleep(1.5)
     assert len(console.scans) == 1
+
+
+def _server_minor(cluster: LocalCluster) -> int:
+    version = json.loads(cluster.kubectl("get", "--raw", "/version"))
+    return int(str(version["minor"]).rstrip("+"))
+
+
+def test_timeout_not_longer_than_poll_interval_is_refused_or_stalled(
+    cluster: LocalCluster, namespace: str, console: FakeInsightVM, operator: Any
+) -> None:
+    """CEL refuses it at apply time where the server has CEL (1.25+); on 1.20 the operator stalls it, same message."""
+    message = "spec.timeout must be longer than spec.pollInterval"
+    if _server_minor(cluster) >= 25:
+        with pytest.raises(Exception, match=message):
+            _apply(cluster, namespace, "too-short", console, timeout="30s", pollInterval="1m")
+        return
+    operator()
+    _apply(cluster, namespace, "too-short", console, timeout="30s", pollInterval="1m")
+    obj = _wait(cluster, namespace, "too-short", lambda o: _condition(o, "Stalled").get("status") == "True")
+    stalled = _condition(obj, "Stalled")
+    assert stalled["reason"] == "InvalidSpec" and message in stalled["message"], stalled
+    assert console.scans == {}
