@@ -63,6 +63,7 @@ def double(spec: kopf.Spec, meta: kopf.Meta, patch: kopf.Patch, **_: object) -> 
     patch.status["observedGeneration"] = meta["generation"]
 
 
+@pytest.mark.smoke
 def test_server_is_the_version_kube_version_asked_for(kube: LocalCluster) -> None:
     asked = kube_version()  # KUBE_VERSION, else the default
     assert kube.version == asked.name
@@ -71,6 +72,7 @@ def test_server_is_the_version_kube_version_asked_for(kube: LocalCluster) -> Non
     assert f"{version['major']}.{version['minor'].rstrip('+')}" == asked.name
 
 
+@pytest.mark.smoke
 def test_kopf_operator_patches_status_subresource(kube: LocalCluster) -> None:
     kube.kubectl("apply", "-f", "-", input=json.dumps(CRD))
     kube.kubectl("wait", "--for=condition=Established", "crd/widgets.proof.example.com", "--timeout=30s")

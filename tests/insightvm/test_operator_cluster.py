@@ -162,6 +162,7 @@ def _ready_reason(reason: str) -> Callable[[dict[str, Any]], bool]:
     return lambda obj: _condition(obj, "Ready").get("reason") == reason
 
 
+@pytest.mark.smoke
 def test_create_runs_to_finished(cluster: LocalCluster, namespace: str, console: FakeInsightVM, operator: Any) -> None:
     operator()
     _apply(cluster, namespace, "weekly", console)

@@ -28,6 +28,7 @@ def configmap_spec(h: Harness, key: str = "report.json", text: str | None = None
     return {"source": {"configMap": {"name": "report", "key": key}}, **extra}
 
 
+@pytest.mark.smoke
 def test_configmap_report_is_detected_imported_and_ready(harness: Harness) -> None:
     harness.scanimport("trivy-cm", configmap_spec(harness))
     obj = harness.wait_for("trivy-cm", is_ready)

@@ -50,6 +50,7 @@ def argocd_apply(h: Harness, name: str, spec: dict[str, Any], *, force: bool = T
     return result
 
 
+@pytest.mark.smoke
 def test_argocd_style_apply_reaches_ready_and_managed_fields_show_the_split(harness: Harness) -> None:
     harness.configmap("report", {"report.json": TRIVY.read_text()})
     spec = {"source": {"configMap": {"name": "report", "key": "report.json"}}, "importType": "new"}
