@@ -24,6 +24,9 @@ ATTEMPT_ANNOTATION = f"{GROUP}/attempt"
 REQUESTED_AT_ANNOTATION = f"{GROUP}/requestedAt"
 
 CONTAINER_NAME = "worker"
+#: The worker's permanent exit codes (worker.outcome: EXIT_INVALID, EXIT_UNRECOGNISED, EXIT_REFUSED): a bad report,
+#: an unknown format, Phoenix refusing the credentials. Running the same Job again cannot help.
+PERMANENT_EXIT_CODES = (2, 3, 4)
 TMP_VOLUME = "tmp"
 MAX_NAME = 63
 _HASH_LEN = 8
@@ -110,6 +113,28 @@ def deadline_seconds(spec: Mapping[str, Any], config: OperatorConfig) -> int:
     return int(own) if own else config.job_deadline_seconds
 
 
+def pod_failure_policy() -> dict[str, Any]:
+    """The Job controller fails the Job at once on a permanent exit code (Kubernetes 1.26+; GA in 1.31).
+
+    With backoffLimit 0 nothing is retried either way; what the rule adds is the Job's Failed condition: reason
+    `PodFailurePolicy` with a message that names the exit code ("... failed with exit code 2 matching FailJob
+    rule at index 0"), which the operator reads to tell a permanent failure from a transient one even when the
+    worker could not write its status. Servers before 1.26 drop the field and keep backoffLimit's behaviour.
+    """
+    return {
+        "rules": [
+            {
+                "action": "FailJob",
+                "onExitCodes": {
+                    "containerName": CONTAINER_NAME,
+                    "operator": "In",
+                    "values": list(PERMANENT_EXIT_CODES),
+                },
+            }
+        ]
+    }
+
+
 def build_job(
     owner: Owner,
     spec: Mapping[str, Any],
@@ -160,6 +185,7 @@ def build_job(
         annotations[REQUESTED_AT_ANNOTATION] = token
     job_spec: dict[str, Any] = {
         "backoffLimit": 0,  # the worker retries what is safe to retry; the operator decides about new attempts
+        "podFailurePolicy": pod_failure_policy(),
         "activeDeadlineSeconds": deadline_seconds(spec, config),
         "template": {
             "metadata": {"labels": dict(labels), "annotations": dict(annotations)},

@@ -3,6 +3,11 @@
 Objects go in and out as dicts (the shape of the YAML users write), so the pure reconcile functions never see
 client model classes. Conventions: look before create and treat 409 AlreadyExists as success; status is
 written only through the /status subresource as a JSON merge patch.
+
+Every write carries a field manager (`fieldManager`), so `metadata.managedFields` says which fields are the
+operator's (status, its Jobs), the worker's (live status) or the gateway's, and which belong to whoever applies
+the spec (a GitOps tool's server-side apply). Without one the API server names the manager after the HTTP
+User-Agent, which is the same for every component built on the official client.
 """
 
 from __future__ import annotations
@@ -22,7 +27,12 @@ from .models import GROUP, VERSION
 log = logging.getLogger(__name__)
 
 MERGE_PATCH = "application/merge-patch+json"
+APPLY_PATCH = "application/apply-patch+yaml"
 COMPONENT = "phoenix-scanner-operator"
+#: Field managers of the project's components (at most 128 printable characters each).
+FIELD_MANAGER = "phoenix-scanner-operator"
+GATEWAY_FIELD_MANAGER = "phoenix-scanner-gateway"
+_WRITES = frozenset({"POST", "PUT", "PATCH"})
 
 
 class KubeError(RuntimeError):
@@ -41,8 +51,9 @@ def load_api_client() -> Any:
 
 
 class Kube:
-    def __init__(self, api_client: Any | None = None) -> None:
+    def __init__(self, api_client: Any | None = None, *, field_manager: str | None = FIELD_MANAGER) -> None:
         self.api = api_client if api_client is not None else load_api_client()
+        self.field_manager = field_manager
 
     # --- transport -------------------------------------------------------------------------------------------
     def request(
@@ -54,7 +65,12 @@ class Kube:
         content_type: str = "application/json",
         query: dict[str, str] | None = None,
     ) -> dict[str, Any] | None:
-        """One request; returns the JSON body, None for 404, raises KubeError for other failures."""
+        """One request; returns the JSON body, None for 404, raises KubeError for other failures.
+
+        Writes (POST, PUT, PATCH) carry this client's field manager unless `query` names one.
+        """
+        if method in _WRITES and self.field_manager and "fieldManager" not in (query or {}):
+            query = {**(query or {}), "fieldManager": self.field_manager}
         if query:
             path = f"{path}?{urlencode(query)}"
         headers = {"Accept": "application/json", "Content-Type": content_type}
@@ -78,6 +94,17 @@ class Kube:
                 message = text
             raise KubeError(status, str(message)[:500])
         return json.loads(text) if text else {}
+
+    def apply(self, path: str, manifest: dict[str, Any], *, force: bool = False) -> dict[str, Any] | None:
+        """Server-side apply of `manifest` at `path` (the object's own URL) as this client's field manager.
+
+        Creates the object when it is absent; `force` takes over fields another manager owns (what Argo CD and
+        Flux do), else such a conflict is a 409 KubeError.
+        """
+        if not self.field_manager:
+            raise ValueError("server-side apply needs a field manager")
+        query = {"fieldManager": self.field_manager, **({"force": "true"} if force else {})}
+        return self.request("PATCH", path, manifest, content_type=APPLY_PATCH, query=query)
 
     # --- ScanImport (and other custom resources of the group) -------------------------------------------------
     @staticmethod

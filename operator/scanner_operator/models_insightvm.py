@@ -10,7 +10,7 @@ import re
 from enum import Enum
 from typing import Annotated
 
-from pydantic import Field
+from pydantic import ConfigDict, Field, model_validator
 
 from .models import (
     AGE_COLUMN,
@@ -29,6 +29,13 @@ from .models import (
 )
 
 DURATION_PATTERN = r"^([0-9]+h)?([0-9]+m)?([0-9]+s)?$"
+#: The shortest duration is `1s`: two characters keep the empty string (which the pattern allows) out.
+Duration = Annotated[str, Field(pattern=DURATION_PATTERN, min_length=2, max_length=32)]
+# CEL durations read the same `8h`, `1h30m`, `90s` as parse_duration.
+TIMEOUT_RULE = (
+    "!has(self.timeout) || duration(self.timeout) > duration(has(self.pollInterval) ? self.pollInterval : '60s')"
+)
+TIMEOUT_MESSAGE = "spec.timeout must be longer than spec.pollInterval"
 _DURATION = re.compile(r"^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$")
 ObjectName = Annotated[str, Field(min_length=1, max_length=253, pattern=DNS_SUBDOMAIN)]
 DataKey = Annotated[str, Field(min_length=1, max_length=253, pattern=SECRET_KEY_PATTERN)]
@@ -92,6 +99,12 @@ class ExportToPhoenix(KubeModel):
 
 
 class InsightVMScanSpec(KubeModel):
+    # Cross-field rules: the API server checks them on apply (CEL, Kubernetes 1.25 and newer); the operator checks
+    # the same in `_cross_field_rules`, so a server without CEL (1.20) gets the same message as a Stalled reason.
+    model_config = ConfigDict(
+        json_schema_extra={"x-kubernetes-validations": [{"rule": TIMEOUT_RULE, "message": TIMEOUT_MESSAGE}]}
+    )
+
     console: ConsoleConnection = Field(description="The InsightVM Security Console to run the scan on.")
     siteId: int = Field(ge=1, description="Site whose scan this is.")
     scanName: str | None = Field(
@@ -115,19 +128,23 @@ class InsightVMScanSpec(KubeModel):
         default=DesiredScanState.Running,
         description="Desired state: Running (start, or resume when paused), Paused, or Stopped (never resumable).",
     )
-    timeout: str | None = Field(
+    timeout: Duration | None = Field(
         default=None,
-        pattern=DURATION_PATTERN,
-        description="Stop the scan and mark it Stalled when it has not ended after this long (e.g. 8h).",
+        description="Stop the scan and mark it Stalled when it has not ended after this long (e.g. 8h); "
+        "longer than pollInterval.",
     )
-    pollInterval: str = Field(
-        default="60s", pattern=DURATION_PATTERN, description="How often the console is polled (e.g. 30s, 5m)."
-    )
+    pollInterval: Duration = Field(default="60s", description="How often the console is polled (e.g. 30s, 5m).")
     stopOnDelete: bool = Field(default=True, description="Stop a running or paused scan when this object is deleted.")
     exportToPhoenix: ExportToPhoenix | None = Field(
         default=None, description="Import the results into Phoenix through a child ScanImport once finished."
     )
     suspend: bool = Field(default=False, description="Do nothing while true; status is kept as it is.")
+
+    @model_validator(mode="after")
+    def _cross_field_rules(self) -> InsightVMScanSpec:
+        if self.timeout is not None and parse_duration(self.timeout) <= parse_duration(self.pollInterval):
+            raise ValueError(TIMEOUT_MESSAGE)
+        return self
 
 
 class VulnerabilityCounts(KubeModel):

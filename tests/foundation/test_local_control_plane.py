@@ -10,7 +10,7 @@ import kopf
 import pytest
 from kopf.testing import KopfRunner
 
-from scanner_operator.testing.localcluster import LocalCluster
+from scanner_operator.testing.localcluster import LocalCluster, kube_version
 
 pytestmark = pytest.mark.cluster
 
@@ -63,11 +63,16 @@ def double(spec: kopf.Spec, meta: kopf.Meta, patch: kopf.Patch, **_: object) -> 
     patch.status["observedGeneration"] = meta["generation"]
 
 
-def test_server_reports_v1_20_2(kube: LocalCluster) -> None:
+@pytest.mark.smoke
+def test_server_is_the_version_kube_version_asked_for(kube: LocalCluster) -> None:
+    asked = kube_version()  # KUBE_VERSION, else the default
+    assert kube.version == asked.name
     version = json.loads(kube.kubectl("get", "--raw", "/version"))
-    assert version["gitVersion"] == "v1.20.2"
+    assert version["gitVersion"] == asked.git_version
+    assert f"{version['major']}.{version['minor'].rstrip('+')}" == asked.name
 
 
+@pytest.mark.smoke
 def test_kopf_operator_patches_status_subresource(kube: LocalCluster) -> None:
     kube.kubectl("apply", "-f", "-", input=json.dumps(CRD))
     kube.kubectl("wait", "--for=condition=Established", "crd/widgets.proof.example.com", "--timeout=30s")

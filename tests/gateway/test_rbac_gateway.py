@@ -60,6 +60,7 @@ def used_and_forbidden(cluster: LocalCluster) -> tuple[set[tuple[str, str, str]]
     return used, forbidden
 
 
+@pytest.mark.smoke
 def test_gateway_rbac_is_exactly_what_it_uses(audited: LocalCluster, tmp_path: Path) -> None:
     from tests.operator.harness import REPO
 

@@ -162,6 +162,7 @@ def _ready_reason(reason: str) -> Callable[[dict[str, Any]], bool]:
     return lambda obj: _condition(obj, "Ready").get("reason") == reason
 
 
+@pytest.mark.smoke
 def test_create_runs_to_finished(cluster: LocalCluster, namespace: str, console: FakeInsightVM, operator: Any) -> None:
     operator()
     _apply(cluster, namespace, "weekly", console)
@@ -329,3 +330,63 @@ def test_delete_stops_running_scan(
     cluster.kubectl("delete", "insightvmscan", "doomed", "-n", namespace, "--wait=true", "--timeout=30s")
     (scan,) = console.scans.values()
     assert console.scan_state(scan.id) == "stopped"
+
+
+def test_flux_style_server_side_apply_and_status_writes_do_not_fight(
+    cluster: LocalCluster, namespace: str, console: FakeInsightVM, operator: Any
+) -> None:
+    """kustomize-controller applies with its own field manager; the operator writes only status (managedFields)."""
+    from scanner_operator.kube import FIELD_MANAGER
+
+    operator()
+    flux = Kube(cluster.api_client(), field_manager="kustomize-controller")
+    path = f"{GROUP_PATH}/namespaces/{namespace}/insightvmscans/gitops"
+    manifest = {
+        "apiVersion": "scanner.phoenix.security/v1alpha1",
+        "kind": "InsightVMScan",
+        "metadata": {"name": "gitops", "labels": {"kustomize.toolkit.fluxcd.io/name": "security"}},
+        "spec": {
+            "console": {"url": console.url, "credentialsSecretRef": {"name": "ivm"}},
+            "siteId": 42,
+            "scanName": "Weekly Security Audit",
+            "pollInterval": "1s",
+        },
+    }
+    flux.apply(path, manifest, force=True)
+    obj = _wait(cluster, namespace, "gitops", _ready_reason("ScanFinished"))
+
+    owners: dict[str, set[str]] = {}
+    for entry in obj["metadata"]["managedFields"]:
+        owners.setdefault(entry["manager"], set()).update(k.removeprefix("f:") for k in entry.get("fieldsV1") or {})
+    assert {m for m, fields in owners.items() if "spec" in fields} == {"kustomize-controller"}, owners
+    assert "status" in owners[FIELD_MANAGER] and "status" not in owners["kustomize-controller"]
+
+    # The next reconciliation of the Kustomization re-applies the same manifest, without force: no conflict,
+    # no new generation, the status stays and the console sees no second scan.
+    again = flux.apply(path, manifest)
+    assert again is not None and again["metadata"]["generation"] == obj["metadata"]["generation"]
+    assert again["status"]["scanStatus"] == "finished" and again["status"]["scanId"] == obj["status"]["scanId"]
+    time.sleep(1.5)
+    assert len(console.scans) == 1
+
+
+def _server_minor(cluster: LocalCluster) -> int:
+    version = json.loads(cluster.kubectl("get", "--raw", "/version"))
+    return int(str(version["minor"]).rstrip("+"))
+
+
+def test_timeout_not_longer_than_poll_interval_is_refused_or_stalled(
+    cluster: LocalCluster, namespace: str, console: FakeInsightVM, operator: Any
+) -> None:
+    """CEL refuses it at apply time where the server has CEL (1.25+); on 1.20 the operator stalls it, same message."""
+    message = "spec.timeout must be longer than spec.pollInterval"
+    if _server_minor(cluster) >= 25:
+        with pytest.raises(Exception, match=message):
+            _apply(cluster, namespace, "too-short", console, timeout="30s", pollInterval="1m")
+        return
+    operator()
+    _apply(cluster, namespace, "too-short", console, timeout="30s", pollInterval="1m")
+    obj = _wait(cluster, namespace, "too-short", lambda o: _condition(o, "Stalled").get("status") == "True")
+    stalled = _condition(obj, "Stalled")
+    assert stalled["reason"] == "InvalidSpec" and message in stalled["message"], stalled
+    assert console.scans == {}

@@ -26,6 +26,7 @@ from scanner_operator.testing.localcluster import LocalCluster
 REPO = Path(__file__).resolve().parents[2]
 PLURAL_PATH = "/apis/scanner.phoenix.security/v1alpha1/namespaces/{ns}/scanimports"
 _CRDS_LOCK = threading.Lock()
+JOB_CONTROLLER = "kube-controller-manager"
 
 
 def apply_crds(cluster: LocalCluster) -> None:
@@ -90,8 +91,11 @@ class Harness:
 
     # --- processes -------------------------------------------------------------------------------------------
     def start_runner(self, max_parallel: int = 3) -> None:
+        # The runner plays the Job controller, so it writes Job status under that controller's field manager.
         self.runner = LocalJobRunner(
-            Kube(self.cluster.api_client()), self.cluster.kubeconfig, max_parallel=max_parallel
+            Kube(self.cluster.api_client(), field_manager=JOB_CONTROLLER),
+            self.cluster.kubeconfig,
+            max_parallel=max_parallel,
         ).start()
 
     def start_operator(self) -> None:

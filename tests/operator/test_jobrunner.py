@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from scanner_operator.sources import MOUNT_ROOT_ENV
-from scanner_operator.testing.jobrunner import ContainerConfigError, LocalJobRunner
+from scanner_operator.testing.jobrunner import ContainerConfigError, LocalJobRunner, _fail_job_rule
 
 
 class FakeKube:
@@ -82,3 +82,26 @@ def test_missing_required_references_fail_like_create_container_config_error(tmp
                 r._environment("ns", "job", p, p["containers"][0], tmp_path)
     finally:
         r.stop()
+
+
+@pytest.mark.parametrize(
+    ("code", "rule"),
+    [(2, 1), (3, 1), (1, None), (75, None), (9, 0)],
+)
+def test_pod_failure_policy_rules_match_like_the_job_controller(code: int, rule: int | None) -> None:
+    job = {
+        "spec": {
+            "podFailurePolicy": {
+                "rules": [
+                    {
+                        "action": "FailJob",
+                        "onExitCodes": {"containerName": "worker", "operator": "NotIn", "values": [0, 1, 2, 3, 75]},
+                    },
+                    {"action": "FailJob", "onExitCodes": {"operator": "In", "values": [2, 3]}},
+                    {"action": "Ignore", "onExitCodes": {"operator": "In", "values": [1]}},
+                ]
+            }
+        }
+    }
+    assert _fail_job_rule(job, "worker", code) == rule
+    assert _fail_job_rule({"spec": {}}, "worker", code) is None  # a server before 1.26 dropped the policy

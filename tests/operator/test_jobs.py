@@ -9,7 +9,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from scanner_operator.config import OperatorConfig
-from scanner_operator.jobs import Owner, build_job, job_name, label_value
+from scanner_operator.jobs import PERMANENT_EXIT_CODES, Owner, build_job, job_name, label_value
+from scanner_operator.worker.outcome import EXIT_INVALID, EXIT_REFUSED, EXIT_TRANSIENT, EXIT_UNRECOGNISED
 
 DNS_LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
 OWNER = Owner("api-image-trivy", "security", "uid-1", 3)
@@ -97,3 +98,24 @@ def test_manifest_ownership_labels_security_and_secrets_by_reference() -> None:
     assert s3_refs, "source credentials by reference"
     for e in container["env"]:
         assert ("value" in e) != ("valueFrom" in e)
+
+
+def test_pod_failure_policy_fails_the_job_on_the_workers_permanent_exit_codes() -> None:
+    job = build_job(
+        OWNER,
+        {"source": {"configMap": {"name": "r", "key": "k"}}},
+        name="n",
+        attempt=1,
+        token=None,
+        config=OperatorConfig(),
+    )
+    assert set(PERMANENT_EXIT_CODES) == {EXIT_INVALID, EXIT_UNRECOGNISED, EXIT_REFUSED}
+    (rule,) = job["spec"]["podFailurePolicy"]["rules"]
+    assert rule == {
+        "action": "FailJob",
+        "onExitCodes": {"containerName": "worker", "operator": "In", "values": [2, 3, 4]},
+    }
+    assert EXIT_TRANSIENT not in rule["onExitCodes"]["values"]
+    # podFailurePolicy needs restartPolicy Never and the container it names
+    pod = job["spec"]["template"]["spec"]
+    assert pod["restartPolicy"] == "Never" and pod["containers"][0]["name"] == "worker"

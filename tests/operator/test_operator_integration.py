@@ -30,6 +30,7 @@ def configmap_spec(h: Harness, key: str = "report.json", text: str | None = None
     return {"source": {"configMap": {"name": "report", "key": key}}, **extra}
 
 
+@pytest.mark.smoke
 def test_configmap_report_is_detected_imported_and_ready(harness: Harness) -> None:
     harness.scanimport("trivy-cm", configmap_spec(harness))
     obj = harness.wait_for("trivy-cm", is_ready)
@@ -133,6 +134,24 @@ def test_bad_report_stalls_with_the_parsers_reason(harness: Harness) -> None:
     assert obj["status"]["phase"] == "Failed"
     assert len(harness.jobs("bad-report")) == 1, "a permanent failure is not retried"
     assert harness.fake.accepted_imports == 0
+
+
+def test_permanent_exit_code_fails_the_job_through_its_pod_failure_policy(harness: Harness) -> None:
+    """Servers 1.26+ keep spec.podFailurePolicy and the Job's Failed condition names the exit code; 1.20 drops it."""
+    from scanner_operator.jobs import pod_failure_policy
+
+    harness.scanimport("no-format", configmap_spec(harness, key="notes.txt", text="just some notes\n" * 20))
+    obj = harness.wait_for("no-format", lambda o: is_stalled(o) or is_ready(o))
+    assert condition(obj, "Stalled")["reason"] == "FormatNotRecognised"
+    (job,) = harness.jobs("no-format")
+    failed = [c for c in job["status"]["conditions"] if c["type"] == "Failed"]
+    version = json.loads(harness.cluster.kubectl("get", "--raw", "/version"))
+    if int(str(version["minor"]).rstrip("+")) >= 26:
+        assert job["spec"]["podFailurePolicy"] == pod_failure_policy()
+        assert failed[0]["reason"] == "PodFailurePolicy" and "exit code 3" in failed[0]["message"]
+    else:
+        assert "podFailurePolicy" not in job["spec"]
+        assert failed[0]["reason"] == "BackoffLimitExceeded"
 
 
 def test_unrecognised_report_stalls_and_asks_for_spec_scanner(harness: Harness) -> None:

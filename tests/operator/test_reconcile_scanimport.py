@@ -284,6 +284,28 @@ def test_unknown_crash_is_transient_and_a_permanent_reason_without_exit_code_is_
     assert real_cluster.permanent and real_cluster.reason == "SourceNotFound"
 
 
+def test_pod_failure_policy_message_of_a_real_cluster_names_the_permanent_exit_code() -> None:
+    """A Job failed by its podFailurePolicy (Kubernetes 1.26+) says which exit code, even without a lastResult."""
+    obj = {
+        "metadata": {"name": "j"},
+        "status": {
+            "failed": 1,
+            "conditions": [
+                {
+                    "type": "Failed",
+                    "status": "True",
+                    "reason": "PodFailurePolicy",
+                    "message": "Container worker for pod security/j-x7k2p failed with exit code 3 matching FailJob "
+                    "rule at index 0",
+                }
+            ],
+        },
+    }
+    failure = classify_failure(JobObservation.from_job(obj), None, 600)
+    assert failure.permanent and failure.reason == "FormatNotRecognised"
+    assert "spec.scanner" in failure.message
+
+
 # --- new generation, re-run, suspend -----------------------------------------------------------------------------
 def _succeeded_gen1() -> dict[str, Any]:
     status = started()

@@ -120,6 +120,7 @@ def test_watch_namespaces_switches_to_namespaced_rbac() -> None:
     }
 
 
+@pytest.mark.smoke
 @pytest.mark.cluster
 @pytest.mark.parametrize("values", VALUE_SETS.values(), ids=VALUE_SETS.keys())
 def test_server_side_dry_run_on_the_local_api_server(kube: LocalCluster, values: dict[str, Any]) -> None:

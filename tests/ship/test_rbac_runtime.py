@@ -118,6 +118,7 @@ def _wait(
     raise AssertionError(f"{plural}/{name} did not become Ready: {json.dumps(obj.get('status'))}; 403s: {forbidden}")
 
 
+@pytest.mark.smoke
 def test_rendered_rbac_allows_exactly_what_the_code_uses(
     audited: LocalCluster, monkeypatch: pytest.MonkeyPatch
 ) -> None:

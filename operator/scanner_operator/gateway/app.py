@@ -15,7 +15,7 @@ from fastapi import Depends, FastAPI, Header, HTTPException, Query, Request, Web
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
 
 from .. import __version__
-from ..kube import Kube, KubeError
+from ..kube import GATEWAY_FIELD_MANAGER, Kube, KubeError
 from . import page
 from .auth import HEADER, ApiKey, KeyStore
 from .cluster import GatewayCluster
@@ -132,7 +132,7 @@ Key = Annotated[ApiKey, Depends(require_key)]
 
 
 def create_app(config: GatewayConfig, kube: Kube | None = None, store: ReportStore | None = None) -> FastAPI:
-    gw = Gateway(config, kube or Kube(), store or build_store(config))
+    gw = Gateway(config, kube or Kube(field_manager=GATEWAY_FIELD_MANAGER), store or build_store(config))
 
     @contextlib.asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:

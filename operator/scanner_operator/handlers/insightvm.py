@@ -149,7 +149,8 @@ def _reconcile_locked(ctx: OperatorContext, namespace: str, name: str, *, force:
     try:
         InsightVMScanSpec.model_validate(spec)
     except ValidationError as exc:
-        problem = rec.ConsoleProblem("InvalidSpec", f"spec is invalid: {exc.errors()[0].get('msg')}", permanent=True)
+        message = str(exc.errors()[0].get("msg")).removeprefix("Value error, ")
+        problem = rec.ConsoleProblem("InvalidSpec", f"spec is invalid: {message}", permanent=True)
         return _apply(ctx, obj, rec.reconcile(_bare(obj, problem)), None)
     try:
         client = _client(ctx, namespace, spec)

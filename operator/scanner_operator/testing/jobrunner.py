@@ -243,6 +243,17 @@ class LocalJobRunner:
                 )
             elif code == 0:
                 self._finish(namespace, name, started, failed=False)
+            elif (rule := _fail_job_rule(job, container.get("name", ""), code)) is not None:
+                # As the Job controller words it (pkg/controller/job/pod_failure_policy.go).
+                self._finish(
+                    namespace,
+                    name,
+                    started,
+                    failed=True,
+                    reason="PodFailurePolicy",
+                    message=f"Container {container.get('name', '')} for pod {namespace}/{name}-local failed with "
+                    f"exit code {code} matching FailJob rule at index {rule}",
+                )
             else:
                 self._finish(
                     namespace,
@@ -433,6 +444,23 @@ class LocalJobRunner:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(content)
             path.chmod(0o440)
+
+
+def _fail_job_rule(job: dict[str, Any], container: str, code: int) -> int | None:
+    """Index of the first podFailurePolicy rule that matches this exit code, when its action is FailJob.
+
+    Only what the API server kept is seen: servers before 1.26 drop spec.podFailurePolicy on create.
+    """
+    rules = ((job.get("spec") or {}).get("podFailurePolicy") or {}).get("rules") or []
+    for index, rule in enumerate(rules):
+        on_codes = rule.get("onExitCodes")
+        if not on_codes or on_codes.get("containerName") not in (None, container):
+            continue
+        values = set(on_codes.get("values") or [])
+        matched = code in values if on_codes.get("operator") == "In" else code not in values
+        if matched:
+            return index if rule.get("action") == "FailJob" else None
+    return None
 
 
 def default_executable() -> Path:

@@ -6,6 +6,8 @@ fixture (tests/cluster.py), `make cluster-up` / `make cluster-down` and `make de
 
     python -m scanner_operator.testing.localcluster up      # prints the kubeconfig path
     python -m scanner_operator.testing.localcluster down    # stops it by PID
+
+`KUBE_VERSION` picks the API server (`BUILDS`); `1.20` is the only one this module can build so far.
 """
 
 from __future__ import annotations
@@ -44,11 +46,41 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def apiserver_binary() -> Path:
-    """The cached kube-apiserver; built on first use (about 5-7 minutes on 2 cores)."""
-    binary = CACHE_DIR / "bin" / "kube-apiserver"
+@dataclass(frozen=True)
+class ApiServerBuild:
+    """One local kube-apiserver: its KUBE_VERSION name, cached binary, build script and reported version."""
+
+    name: str
+    binary: str  # file name under CACHE_DIR/bin
+    script: str  # under hack/
+    git_version: str  # /version's gitVersion
+
+
+BUILDS = {"1.20": ApiServerBuild("1.20", "kube-apiserver", "build-kube-apiserver.sh", "v1.20.2")}
+DEFAULT_KUBE_VERSION = "1.20"
+_NOT_YET = {
+    "current": "a current kube-apiserver is built from the k8s.io/kubernetes Go module, and no build of it is "
+    "part of this repository yet (it needs the Go module proxy)",
+}
+
+
+def kube_version(name: str | None = None) -> ApiServerBuild:
+    """The build that `name` (default: $KUBE_VERSION, else DEFAULT_KUBE_VERSION) asks for."""
+    name = (name if name is not None else os.environ.get("KUBE_VERSION", "")).strip() or DEFAULT_KUBE_VERSION
+    if name in BUILDS:
+        return BUILDS[name]
+    if name in _NOT_YET:
+        raise ClusterError(f"KUBE_VERSION={name} is not available: {_NOT_YET[name]}; use {', '.join(BUILDS)}")
+    raise ClusterError(f"KUBE_VERSION={name!r} is unknown; use one of {', '.join(BUILDS)}")
+
+
+def apiserver_binary(build: ApiServerBuild | None = None) -> Path:
+    """The cached kube-apiserver of `build` (default: KUBE_VERSION's); built on first use (1.20: about 5-7 minutes
+    on 2 cores)."""
+    build = build or kube_version()
+    binary = CACHE_DIR / "bin" / build.binary
     if not binary.exists():
-        script = REPO_ROOT / "hack" / "build-kube-apiserver.sh"
+        script = REPO_ROOT / "hack" / build.script
         if not script.exists():
             raise ClusterError(f"{binary} is missing and the build script {script} is not available")
         subprocess.run(["bash", str(script)], check=True, stdout=subprocess.DEVNULL)
@@ -86,6 +118,8 @@ class LocalCluster:
     users: dict[str, tuple[str, ...]] = field(default_factory=dict)
     #: Record every request in an audit log (metadata level) at `audit_log`.
     audit: bool = False
+    #: Which API server (a key of BUILDS); KUBE_VERSION's when unset.
+    version: str | None = None
     _tokens: dict[str, str] = field(default_factory=dict, repr=False)
     _procs: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict, repr=False)
 
@@ -100,7 +134,9 @@ class LocalCluster:
     # --- lifecycle -----------------------------------------------------------------------------------------
     def start(self) -> LocalCluster:
         self.workdir.mkdir(parents=True, exist_ok=True)
-        apiserver = apiserver_binary()
+        build = kube_version(self.version)
+        self.version = build.name
+        apiserver = apiserver_binary(build)
         self.etcd_port, peer_port, self.api_port = free_port(), free_port(), free_port()
         etcd_dir = self.workdir / "etcd"
         self._spawn(
@@ -327,15 +363,24 @@ def _pid_alive(pid: int) -> bool:
 
 
 def cmd_up() -> int:
+    build = kube_version()
     if STATE_FILE.exists():
         state = json.loads(STATE_FILE.read_text())
-        if all(_pid_alive(p) for p in state["pids"].values()):
+        same = state.get("version", DEFAULT_KUBE_VERSION) == build.name
+        if same and all(_pid_alive(p) for p in state["pids"].values()):
             print(state["kubeconfig"])
             return 0
-        cmd_down(quiet=True)
-    cluster = LocalCluster(CACHE_DIR / "cluster" / "run").start()
+        cmd_down(quiet=True)  # gone, or another KUBE_VERSION is asked for
+    cluster = LocalCluster(CACHE_DIR / "cluster" / "run", version=build.name).start()
     STATE_FILE.write_text(
-        json.dumps({"kubeconfig": str(cluster.kubeconfig), "pids": cluster.pids, "server": cluster.server})
+        json.dumps(
+            {
+                "kubeconfig": str(cluster.kubeconfig),
+                "pids": cluster.pids,
+                "server": cluster.server,
+                "version": build.name,
+            }
+        )
     )
     print(cluster.kubeconfig)
     return 0

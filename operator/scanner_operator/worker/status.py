@@ -16,6 +16,8 @@ from typing import Any, Protocol
 GROUP = "scanner.phoenix.security"
 VERSION = "v1alpha1"
 PLURAL = "scanimports"
+#: The worker's field manager: its status fields show up under this name in `metadata.managedFields`.
+FIELD_MANAGER = "phoenix-scanner-worker"
 
 log = logging.getLogger(__name__)
 
@@ -94,6 +96,7 @@ class KubeStatusSink:
                     PLURAL,
                     self._name,
                     body,
+                    field_manager=FIELD_MANAGER,
                     _content_type="application/merge-patch+json",
                 )
                 return True
