@@ -8,7 +8,7 @@ One finding per entry, named and scored by the description its slug refers to (C
 known vulnerability (cve_findings) of a fingerprinted product, scored by its CVSS, as DefectDojo counts them.
 Entries state their URL only in their text: the asset is the WEB host of the URL an entry names, else that of the
 first URL of the report (the scan target; TLS and port findings name none). (Crashtest's JUnit-style XML export is
-not read.)
+not read: it is refused with a message asking for the JSON export.)
 """
 
 from __future__ import annotations
@@ -53,6 +53,10 @@ class CrashtestSecurity(ReportFormat):
         return 0.85 if len(scanners & {"sqlinjection", "xss", "portscan", "fingerprinting", "ssl", "xxe"}) >= 3 else 0.0
 
     def parse(self, report: ReportInput, ctx: ParseContext) -> Iterator[Finding]:
+        if report.first_byte() == b"<":
+            raise InvalidReport(
+                f"{report.name}: Crashtest Security's XML (JUnit) export is not read; export the scan report as JSON"
+            )
         doc = load_json(report)
         if not isinstance(doc, dict) or not isinstance(doc.get("findings"), dict):
             raise InvalidReport(f"{report.name}: no findings map of scanner lists: not a Crashtest Security report")

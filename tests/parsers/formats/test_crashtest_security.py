@@ -74,3 +74,5 @@ def test_empty_and_foreign() -> None:
         list(parse_report(b'{"findings": []}', "crashtest_security").findings)
     with pytest.raises(InvalidReport):
         list(parse_report(b'{"findings": {"xss": [{"x": 1}]}}', "crashtest_security").findings)
+    with pytest.raises(InvalidReport, match="export the scan report as JSON"):
+        list(parse_report(b'<testsuites><testsuite name="x"/></testsuites>', "Crashtest Security XML File").findings)
