@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..context import ParseContext
-from ..model import AssetType, Finding
+from ..model import AssetType, Finding, fingerprint_of
 from ..registry import ReportFormat, register
 from ..sniff import Sniff
 from ..source import ReportInput
@@ -42,8 +42,9 @@ class HclAppscan(ReportFormat):
         for issue in _appscan.iter_issues(report, ctx, _WHAT):
             url = issue.url or ctx.meta.extra.get("starting-url", "")
             cwe = cwe_id(issue.cwe)
+            asset = web_asset(ctx, "hcl_appscan", url)
             yield Finding(
-                asset=web_asset(ctx, "hcl_appscan", url),
+                asset=asset,
                 name=issue.name or "AppScan issue",
                 severity=issue.severity,
                 score=issue.score,
@@ -52,5 +53,9 @@ class HclAppscan(ReportFormat):
                 reference_ids=[issue.cve] if issue.cve.upper().startswith("CVE-") else [],
                 cwes=[cwe] if cwe else [],
                 location=issue.url or None,
+                # AppScan reports a type once per URL and parameter (entity); its issue id separates the rest
+                fingerprint=fingerprint_of(
+                    ["hcl_appscan", asset.key, issue.issue_type or issue.name, issue.url, issue.entity, issue.issue_id]
+                ),
                 details=drop_empty({"issueType": issue.issue_type, "entity": issue.entity, "issueId": issue.issue_id}),
             )

@@ -18,7 +18,7 @@ from typing import Any
 
 from ..context import ParseContext
 from ..errors import InvalidReport
-from ..model import AssetType, Finding, Severity
+from ..model import AssetType, Finding, Severity, fingerprint_of
 from ..readers import clear_element, iter_xml
 from ..registry import ReportFormat, register
 from ..sniff import Sniff
@@ -72,6 +72,11 @@ def _finding(report: ReportInput, ctx: ParseContext, el: Any) -> Finding:
     port, protocol = child_text(el, "portinfo/portnumber"), child_text(el, "portinfo/protocol").lower()
     false_positive = child_text(el, "falsepositive") not in ("", "0", "false")
     score = float_or_none(child_text(el, "cvss_v3_score")) or float_or_none(child_text(el, "cvss_score"))
+    where = f"{port}/{protocol or 'tcp'}" if port else None
+    # one check can report several instances on a port (two versions of a product): its evidence tells them apart
+    fingerprint = fingerprint_of(
+        ["outpost24", asset.key, child_text(el, "id") or name, where or "", child_text(el, "information")]
+    )
     return Finding(
         asset=asset,
         name=name,
@@ -80,7 +85,8 @@ def _finding(report: ReportInput, ctx: ParseContext, el: Any) -> Finding:
         description=join_nonempty(child_text(el, "description"), child_text(el, "information")) or name,
         remedy=child_text(el, "solution") or child_text(el, "solutiontitle"),
         reference_ids=cves_in(" ".join(children_text(el, "cve/id"))),
-        location=f"{port}/{protocol or 'tcp'}" if port else None,
+        location=where,
+        fingerprint=fingerprint,
         published=parse_datetime(child_text(el, "history/firstseen")),
         active=not false_positive,
         details=drop_empty(

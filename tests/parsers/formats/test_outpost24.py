@@ -44,3 +44,11 @@ def test_empty_and_foreign() -> None:
         list(parse_report(b"<report><detail/></report>", "outpost24").findings)
     with pytest.raises(InvalidReport):
         list(parse_report(b"<main><detaillist><detail><ip>x</ip></detail></detaillist></main>", "outpost24").findings)
+
+
+def test_instances_of_one_check_stay_distinct() -> None:
+    second = _detail("CSRF", "2").replace("Version 1.1 found.", "Version 1.2 found.")
+    doc = f"<main><reportinfo/><hostlist/><detaillist>{_detail('CSRF', '2')}{second}</detaillist></main>".encode()
+    first, other = list(parse_report(doc, "outpost24").findings)
+    assert first.name == other.name and first.location == other.location
+    assert first.fingerprint != other.fingerprint
