@@ -60,3 +60,42 @@ def test_empty_page_and_foreign() -> None:
         list(parse_report(b'{"results": []}', "veracode_sca").findings)
     with pytest.raises(InvalidReport, match="not a Veracode SCA issue"):
         list(parse_report(b'{"_embedded": {"issues": [{"name": "x"}]}}', "veracode_sca").findings)
+
+
+def test_srcclr_agent_scan() -> None:
+    library = {
+        "name": "commons-collections",
+        "coordinateType": "MAVEN",
+        "coordinate1": "commons-collections",
+        "coordinate2": "commons-collections",
+        "versions": [{"version": "3.2.1"}],
+    }
+    vuln = {
+        "title": "Remote Code Execution",
+        "cve": "2015-7501",
+        "cvssScore": 7.5,
+        "cvss3Score": 9.8,
+        "overview": "Deserialization of untrusted data.",
+        "disclosureDate": "2015-11-06T00:00:00.000Z",
+        "libraries": [
+            {
+                "details": [{"updateToVersion": "3.2.2", "versionRange": "<3.2.2"}],
+                "_links": {"ref": "/records/0/libraries/0/versions/0"},
+            }
+        ],
+        "_links": {"html": {"href": "https://sca.analysiscenter.veracode.com/vulnerability-database/1"}},
+    }
+    graph = {"coords": {"coordinateType": "MAVEN", "coordinate1": "com.example", "coordinate2": "shop"}}
+    doc = {"metadata": {}, "records": [{"graphs": [graph], "libraries": [library], "vulnerabilities": [vuln]}]}
+    data = json.dumps(doc).encode()
+    assert detect_format(open_report(data, name="srcclr.json")).id == "veracode_sca"
+    (finding,) = list(parse_report(data, "veracode_sca").findings)
+    assert finding.name == "CVE-2015-7501: Remote Code Execution in commons-collections:commons-collections"
+    assert finding.severity is Severity.CRITICAL and finding.score == 9.8
+    assert finding.package is not None and finding.package.version == "3.2.1"
+    assert finding.package.fixed_versions == ["3.2.2"] and finding.package.ecosystem == "maven"
+    assert finding.asset.attributes["buildFile"] == "com.example:shop"
+    clean: dict[str, Any] = {"records": [{"graphs": [], "libraries": [], "vulnerabilities": []}]}
+    parsed = parse_report(json.dumps(clean).encode(), "veracode_sca")
+    assert list(parsed.findings) == []
+    assert [w.message for w in parsed.warnings] == ["1 record skipped: scan record with no vulnerability"]
