@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .config import OperatorConfig
+from .contract import PERMANENT_EXIT_CODES
 from .models import API_VERSION, GROUP
 
 MANAGED_BY_LABEL = "app.kubernetes.io/managed-by"
@@ -24,9 +25,6 @@ ATTEMPT_ANNOTATION = f"{GROUP}/attempt"
 REQUESTED_AT_ANNOTATION = f"{GROUP}/requestedAt"
 
 CONTAINER_NAME = "worker"
-#: The worker's permanent exit codes (worker.outcome: EXIT_INVALID, EXIT_UNRECOGNISED, EXIT_REFUSED): a bad report,
-#: an unknown format, Phoenix refusing the credentials. Running the same Job again cannot help.
-PERMANENT_EXIT_CODES = (2, 3, 4)
 TMP_VOLUME = "tmp"
 MAX_NAME = 63
 _HASH_LEN = 8
@@ -128,7 +126,8 @@ def pod_failure_policy() -> dict[str, Any]:
                 "onExitCodes": {
                     "containerName": CONTAINER_NAME,
                     "operator": "In",
-                    "values": list(PERMANENT_EXIT_CODES),
+                    # a bad report, an unknown format, Phoenix refusing: the same Job again cannot help
+                    "values": sorted(int(code) for code in PERMANENT_EXIT_CODES),
                 },
             }
         ]

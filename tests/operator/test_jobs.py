@@ -9,8 +9,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from scanner_operator.config import OperatorConfig
-from scanner_operator.jobs import PERMANENT_EXIT_CODES, Owner, build_job, job_name, label_value
-from scanner_operator.worker.outcome import EXIT_INVALID, EXIT_REFUSED, EXIT_TRANSIENT, EXIT_UNRECOGNISED
+from scanner_operator.contract import PERMANENT_EXIT_CODES, ExitCode
+from scanner_operator.jobs import Owner, build_job, job_name, label_value
 
 DNS_LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
 OWNER = Owner("api-image-trivy", "security", "uid-1", 3)
@@ -109,13 +109,13 @@ def test_pod_failure_policy_fails_the_job_on_the_workers_permanent_exit_codes() 
         token=None,
         config=OperatorConfig(),
     )
-    assert set(PERMANENT_EXIT_CODES) == {EXIT_INVALID, EXIT_UNRECOGNISED, EXIT_REFUSED}
+    assert set(PERMANENT_EXIT_CODES) == {ExitCode.INVALID, ExitCode.UNRECOGNISED, ExitCode.REFUSED}
     (rule,) = job["spec"]["podFailurePolicy"]["rules"]
     assert rule == {
         "action": "FailJob",
         "onExitCodes": {"containerName": "worker", "operator": "In", "values": [2, 3, 4]},
     }
-    assert EXIT_TRANSIENT not in rule["onExitCodes"]["values"]
+    assert ExitCode.TRANSIENT not in rule["onExitCodes"]["values"]
     # podFailurePolicy needs restartPolicy Never and the container it names
     pod = job["spec"]["template"]["spec"]
     assert pod["restartPolicy"] == "Never" and pod["containers"][0]["name"] == "worker"
